@@ -1,0 +1,74 @@
+import { format } from 'node:util'
+import { ModuleLoadError } from '../errors.js'
+import type { ResolvedModuleRef } from '../plan/module-ref.js'
+import { readCounters, type CounterName } from './counters.js'
+import type { SocketTypes } from './define-actor.js'
+import type { ActorSocket } from './socket.js'
+
+/** Everything an actor's code gets from the runtime. */
+export interface ActorContext<S extends SocketTypes = SocketTypes> {
+  /** the actor's name in the topology */
+  readonly name: string
+  /** the topology's `params` for this actor (JSON) */
+  readonly params: unknown
+  /** the actor's other topology fields (`rate`, `count`, `subscribe`, `source`, ...) */
+  readonly config: Readonly<Record<string, unknown>>
+  /** the actor's sockets by name, bound and connected */
+  readonly sockets: { readonly [K in keyof S]: ActorSocket }
+  /** aborts when the actor is asked to stop */
+  readonly signal: AbortSignal
+  /** a line in the runtime's log (shown above the live table), like console.log */
+  log (...args: unknown[]): void
+  /** a plain object for the actor's and its modules' own state, fresh on every start */
+  readonly state: Record<string, any>
+  /** this actor's counters, live */
+  readonly stats: Readonly<Record<CounterName, number>>
+  /**
+   * Imports a module reference from `config` (`source`, `handler`...) and returns its export.
+   * @throws {ModuleLoadError} `ERR_ACTOR_MODULE`, naming the actor, the field and the module
+   */
+  load<T = unknown> (field: string): Promise<T>
+}
+
+export interface ContextInit {
+  name: string
+  params: unknown
+  config: Record<string, unknown>
+  sockets: Record<string, ActorSocket>
+  signal: AbortSignal
+  counters: Float64Array
+  log: (text: string) => void
+}
+
+export function createContext (init: ContextInit): ActorContext {
+  const { counters } = init
+  return {
+    name: init.name,
+    params: init.params,
+    config: init.config,
+    sockets: init.sockets,
+    signal: init.signal,
+    state: {},
+    log: (...args: unknown[]) => init.log(format(...args)),
+    get stats () { return readCounters(counters) },
+    load: async <T>(field: string) => await loadExport<T>(init.name, field, init.config[field]),
+  }
+}
+
+async function loadExport<T> (actor: string, field: string, ref: unknown): Promise<T> {
+  if (typeof ref !== 'object' || ref === null || typeof (ref as ResolvedModuleRef).url !== 'string') {
+    throw new ModuleLoadError(`actor "${actor}": "${field}" is not a module reference`)
+  }
+  const { url, exportName, spec } = ref as ResolvedModuleRef
+  let mod: Record<string, unknown>
+  try {
+    mod = await import(url) as Record<string, unknown>
+  } catch (error) {
+    throw new ModuleLoadError(`actor "${actor}": ${field} module "${spec}" failed to load: ${(error as Error).message}`, { cause: error })
+  }
+  if (!(exportName in mod)) throw new ModuleLoadError(`actor "${actor}": ${field} module "${spec}" has no export "${exportName}"`)
+  return mod[exportName] as T
+}
+
+/** Imports a module reference outside of a context (the host uses it for the actor module). */
+export { loadExport }

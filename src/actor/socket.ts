@@ -1,0 +1,192 @@
+import * as zmq from 'zeromq'
+import { MessageTooLargeError, ZeroActorError } from '../errors.js'
+import { frameSize, toFrames, type Message } from '../message.js'
+import type { SocketPlan } from '../plan/plan.js'
+import type { SocketType } from '../spec/schema.js'
+import { Counter } from './counters.js'
+
+const classes: Record<SocketType, new () => zmq.Socket> = {
+  pub: zmq.Publisher,
+  sub: zmq.Subscriber,
+  xpub: zmq.XPublisher,
+  xsub: zmq.XSubscriber,
+  req: zmq.Request,
+  rep: zmq.Reply,
+  router: zmq.Router,
+  dealer: zmq.Dealer,
+  push: zmq.Push,
+  pull: zmq.Pull,
+  pair: zmq.Pair,
+}
+const sendOnly = new Set<SocketType>(['pub', 'push'])
+const receiveOnly = new Set<SocketType>(['sub', 'pull'])
+/** zeromq.js hands out frames over this size without copying (pitfalls H2) */
+const kZeroCopyThreshold = 128
+
+type Native = zmq.Socket & Partial<zmq.Writable & zmq.Readable>
+
+/**
+ * One socket of an actor: zeromq.js underneath, with what an actor runtime needs on top.
+ * - `send()` accepts a {@link Message}, refuses frames over `maxMessageSize` with
+ *   {@link MessageTooLargeError} (the link stays up: H8), and queues concurrent sends instead of
+ *   throwing EBUSY (H5).
+ * - Received frames over 128 bytes on inproc links are copied into this thread's memory, so they
+ *   stay valid when the sending thread ends (H2).
+ * - `for await (const frames of socket)` ends cleanly when the socket is closed.
+ * - Options are applied through setters after construction, never in the constructor (H9).
+ */
+export class ActorSocket implements AsyncIterable<Buffer[]> {
+  readonly name: string
+  readonly type: SocketType
+  readonly bind: readonly string[]
+  readonly connect: readonly string[]
+  #native: Native
+  #plan: SocketPlan & { type: SocketType }
+  #counters: Float64Array
+  #copyLarge: boolean
+  #maxSize: number
+  #sending: Promise<unknown> | undefined
+  #subscriptions: string[] = []
+
+  constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array) {
+    this.name = name
+    this.type = plan.type
+    this.bind = plan.bind
+    this.connect = plan.connect
+    this.#plan = plan
+    this.#counters = counters
+    this.#copyLarge = [...plan.bind, ...plan.connect].some(ep => ep.startsWith('inproc://'))
+    this.#maxSize = plan.options.maxMessageSize ?? -1
+    this.#native = this.#create()
+  }
+
+  #create (): Native {
+    const socket = new classes[this.type]() as Native
+    try {
+      for (const [option, value] of Object.entries(this.#plan.options)) (socket as unknown as Record<string, unknown>)[option] = value
+    } catch (error) {
+      socket.close()
+      throw error
+    }
+    return socket
+  }
+
+  /** Binds and connects every endpoint. Called by the actor host before READY. */
+  async open (): Promise<void> {
+    for (const ep of this.bind) await this.#native.bind(ep)
+    for (const ep of this.connect) this.#native.connect(ep)
+  }
+
+  /** The endpoint the socket last bound (useful with `tcp://127.0.0.1:*`). */
+  get lastEndpoint (): string | null {
+    return this.#native.lastEndpoint
+  }
+
+  get closed (): boolean {
+    return this.#native.closed
+  }
+
+  /**
+   * Sends one message (multipart when an array). Resolves once zeromq has queued it; concurrent
+   * calls are queued in order.
+   * @throws {MessageTooLargeError} `ERR_ACTOR_MESSAGE_TOO_LARGE` when a frame exceeds `maxMessageSize`
+   * @throws {InvalidMessageError} `ERR_ACTOR_INVALID_MESSAGE` for a value that is not a message
+   */
+  async send (message: Message): Promise<void> {
+    if (receiveOnly.has(this.type)) throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: it cannot send`)
+    const frames = toFrames(message)
+    let bytes = 0
+    for (const frame of frames) {
+      const size = frameSize(frame)
+      if (this.#maxSize >= 0 && size > this.#maxSize) {
+        this.#counters[Counter.errors]!++
+        throw new MessageTooLargeError(`socket "${this.name}": a frame of ${size} bytes exceeds maxMessageSize ${this.#maxSize}; not sent`)
+      }
+      bytes += size
+    }
+    // H5: a second concurrent send throws EBUSY synchronously, so sends wait for each other
+    while (this.#sending !== undefined) await this.#sending.catch(() => {})
+    const sending = this.#native.send!(frames)
+    this.#sending = sending
+    try {
+      await sending
+    } finally {
+      this.#sending = undefined
+    }
+    this.#counters[Counter.sent]!++
+    this.#counters[Counter.bytesSent]! += bytes
+  }
+
+  /** False for receive-only types (sub, pull). */
+  get canSend (): boolean { return !receiveOnly.has(this.type) }
+  /** False for send-only types (pub, push). */
+  get canReceive (): boolean { return !sendOnly.has(this.type) }
+
+  /**
+   * Receives one whole message as its frames. Rejects with code EAGAIN once the socket is closed,
+   * or when `timeout` (ms) passes without a message.
+   */
+  async receive (options: { timeout?: number } = {}): Promise<Buffer[]> {
+    if (sendOnly.has(this.type)) throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: it cannot receive`)
+    const native = this.#native
+    if (options.timeout !== undefined) native.receiveTimeout = options.timeout
+    let frames: Buffer[]
+    try {
+      frames = await native.receive!()
+    } finally {
+      if (options.timeout !== undefined && !native.closed) native.receiveTimeout = this.#plan.options.receiveTimeout ?? -1
+    }
+    let bytes = 0
+    for (let i = 0; i < frames.length; i++) {
+      const frame = frames[i]!
+      bytes += frame.byteLength
+      if (this.#copyLarge && frame.byteLength > kZeroCopyThreshold) frames[i] = Buffer.from(frame)
+    }
+    this.#counters[Counter.received]!++
+    this.#counters[Counter.bytesReceived]! += bytes
+    return frames
+  }
+
+  async * [Symbol.asyncIterator] (): AsyncIterator<Buffer[]> {
+    while (!this.closed) {
+      try {
+        yield await this.receive()
+      } catch (error) {
+        if (this.closed && (error as { code?: string }).code === 'EAGAIN') return
+        throw error
+      }
+    }
+  }
+
+  /** SUB sockets: receive messages that start with any of these prefixes (`""` = everything). */
+  subscribe (...prefixes: string[]): void {
+    if (this.type !== 'sub') throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: only sub sockets subscribe`)
+    this.#subscriptions.push(...prefixes)
+    ;(this.#native as zmq.Subscriber).subscribe(...prefixes)
+  }
+
+  /** SUB sockets: stop receiving messages with these prefixes. */
+  unsubscribe (...prefixes: string[]): void {
+    if (this.type !== 'sub') throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: only sub sockets subscribe`)
+    this.#subscriptions = this.#subscriptions.filter(p => !prefixes.includes(p))
+    ;(this.#native as zmq.Subscriber).unsubscribe(...prefixes)
+  }
+
+  /**
+   * Closes the socket and opens a fresh one with the same options, endpoints and subscriptions.
+   * This is how a REQ socket recovers after a lost reply (zguide Lazy Pirate; H7). Queued
+   * messages are dropped.
+   */
+  async reset (): Promise<void> {
+    this.#native.linger = 0
+    this.#native.close()
+    this.#native = this.#create()
+    if (this.#subscriptions.length > 0) (this.#native as zmq.Subscriber).subscribe(...this.#subscriptions)
+    await this.open()
+  }
+
+  /** Closes the socket (idempotent). A pending receive rejects with EAGAIN; iteration ends. */
+  close (): void {
+    if (!this.#native.closed) this.#native.close()
+  }
+}

@@ -1,0 +1,121 @@
+import { writeFile } from 'node:fs/promises'
+import { spawn, type App } from '../runtime/app.js'
+import { parse, UsageError, type CliIo } from './args.js'
+import { renderTable } from './table.js'
+
+export const runHelp = `Usage: zeroactor run <topology> [options]
+
+Runs a topology until the duration ends, every actor listed in "until" (default: all) has
+finished, or SIGINT/SIGTERM; then stops every actor gracefully. On a TTY it shows a live
+per-actor table. Actor log lines go to stdout as "[actor] text".
+
+Options:
+  --duration <s>      stop after this many seconds
+  --stats-json <file> write the final stats object to this file
+  --quiet             no live table, no summary
+  --node <name>       run only this node's actors (multi-node topologies)
+
+Exit codes: 0 normal end, 1 an actor failed (or could not start), 2 invalid topology or usage.
+`
+
+const kRefreshMs = 500
+
+export async function run (argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    duration: { type: 'string' },
+    'stats-json': { type: 'string' },
+    quiet: { type: 'boolean' },
+    node: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help === true) { io.stdout.write(runHelp); return 0 }
+  if (positionals.length !== 1) throw new UsageError('run takes one topology file')
+  const duration = values.duration === undefined ? undefined : Number(values.duration)
+  if (duration !== undefined && !(duration > 0)) throw new UsageError(`--duration must be a positive number of seconds, got "${values.duration}"`)
+  if (values.node !== undefined) throw new UsageError('--node: multi-node topologies are not supported yet')
+  const quiet = values.quiet === true
+  const live = !quiet && io.stdout.isTTY === true
+
+  const app = await spawn(positionals[0]!)
+  const table = live ? new LiveTable(app, io.stdout) : undefined
+  app.on('log', (actor, text) => table?.print(`[${actor}] ${text}\n`) ?? io.stdout.write(`[${actor}] ${text}\n`))
+  app.on('failed', (actor, error) => io.stderr.write(`actor ${actor} failed: ${error.message}\n`))
+
+  const reason = await waitForEnd(app, duration, io.signal)
+  const stopStarted = Date.now()
+  await app.stop()
+  const stopMs = Date.now() - stopStarted
+  table?.close()
+  const stats = { ...app.stats(), stopMs }
+  if (values['stats-json'] !== undefined) await writeFile(values['stats-json'], JSON.stringify(stats, null, 2) + '\n')
+  if (!quiet) io.stderr.write(`${renderTable(stats, undefined)}ended: ${reason}; stopped in ${stopMs} ms\n`)
+  return reason.startsWith('actor failed') ? 1 : 0
+}
+
+/** Resolves with why the run ends: duration, done, failure or signal. */
+async function waitForEnd (app: App, duration: number | undefined, signal: AbortSignal | undefined): Promise<string> {
+  const cleanups: Array<() => void> = []
+  try {
+    return await new Promise<string>(resolve => {
+      if (duration !== undefined) {
+        const timer = setTimeout(() => resolve(`duration of ${duration} s`), duration * 1000)
+        cleanups.push(() => clearTimeout(timer))
+      }
+      void app.done.then(error => resolve(error === null ? 'every actor finished' : `actor failed: ${error.message}`))
+      for (const name of ['SIGINT', 'SIGTERM'] as const) {
+        const onSignal = (): void => resolve(name)
+        process.once(name, onSignal)
+        cleanups.push(() => process.off(name, onSignal))
+      }
+      if (signal !== undefined) {
+        const onAbort = (): void => resolve('aborted')
+        if (signal.aborted) onAbort()
+        signal.addEventListener('abort', onAbort, { once: true })
+        cleanups.push(() => signal.removeEventListener('abort', onAbort))
+      }
+    })
+  } finally {
+    for (const cleanup of cleanups) cleanup()
+  }
+}
+
+/** Redraws the table in place; log lines are printed above it. */
+class LiveTable {
+  readonly #app: App
+  readonly #out: CliIo['stdout']
+  readonly #timer: NodeJS.Timeout
+  #previous = undefined as ReturnType<App['stats']> | undefined
+  #lines = 0
+
+  constructor (app: App, out: CliIo['stdout']) {
+    this.#app = app
+    this.#out = out
+    this.#timer = setInterval(() => this.#draw(), kRefreshMs)
+    this.#draw()
+  }
+
+  print (text: string): void {
+    this.#clear()
+    this.#out.write(text)
+    this.#draw(false)
+  }
+
+  close (): void {
+    clearInterval(this.#timer)
+    this.#clear()
+  }
+
+  #clear (): void {
+    if (this.#lines > 0) this.#out.write(`\x1b[${this.#lines}A\x1b[0J`)
+    this.#lines = 0
+  }
+
+  #draw (advance = true): void {
+    const stats = this.#app.stats()
+    const text = renderTable(stats, this.#previous)
+    if (advance) this.#previous = stats
+    this.#clear()
+    this.#out.write(text)
+    this.#lines = text.split('\n').length - 1
+  }
+}

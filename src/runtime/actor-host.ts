@@ -1,0 +1,33 @@
+/**
+ * The worker-thread entry piscina loads: a thin adapter around {@link Host}, because coverage
+ * cannot see inside worker threads. Its only own job is the thread-level guards, installed once
+ * per thread (threads are reused across actors):
+ * - an uncaught exception or unhandled rejection fails the current actor through its one close
+ *   path instead of ending the thread with sockets open (H1);
+ * - `process.exit()` called by actor code would end the thread (and abort the process, H1): it
+ *   fails the actor with ActorExitError instead.
+ */
+import 'zeromq'
+import { ActorExitError } from '../errors.js'
+import { crashError, Host } from './host.js'
+import type { HostResult, HostTask } from './protocol.js'
+
+let current: Host | undefined
+
+process.on('uncaughtException', error => { current?.fail(crashError(error)) })
+process.on('unhandledRejection', reason => { current?.fail(crashError(reason)) })
+process.exit = ((code?: number | string | null) => {
+  const error = new ActorExitError(`actor code called process.exit(${code ?? ''}); the actor was failed and the thread kept`)
+  current?.fail(error)
+  throw error
+}) as typeof process.exit
+
+export default async function hostActor (task: HostTask): Promise<HostResult> {
+  const host = new Host(task)
+  current = host
+  try {
+    return await host.run()
+  } finally {
+    if (current === host) current = undefined
+  }
+}

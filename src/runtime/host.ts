@@ -1,0 +1,132 @@
+import { threadId } from 'node:worker_threads'
+import { createContext, loadExport, type ActorContext } from '../actor/context.js'
+import { Counter } from '../actor/counters.js'
+import { isActorDefinition, type ActorDefinition, type SocketTypes } from '../actor/define-actor.js'
+import { ActorSocket } from '../actor/socket.js'
+import { ActorCrashError, ModuleLoadError, serializeError, ZeroActorError } from '../errors.js'
+import type { SocketType } from '../spec/schema.js'
+import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
+
+/** After $TERM, how long run() gets to return once its sockets are closed. */
+export const kStopGrace = 250
+
+/**
+ * Hosts one actor, from its sockets to its end. Every exit path (run returns, run throws, $TERM,
+ * an uncaught error reported through {@link Host.fail}) goes through the one `finally` below:
+ * signal aborted, every socket closed, run() awaited (bounded). Only then does the task return,
+ * so the thread never ends with zeromq work in flight (H1).
+ */
+export class Host {
+  readonly #task: HostTask
+  readonly #abort = new AbortController()
+  readonly #sockets: ActorSocket[] = []
+  #failure: ((error: Error) => void) | undefined
+  #failed: Error | undefined
+
+  constructor (task: HostTask) {
+    this.#task = task
+  }
+
+  /** Fails the actor from outside its code path (uncaught exception, process.exit in the thread). */
+  fail (error: Error): void {
+    this.#failed ??= error
+    this.#failure?.(error)
+  }
+
+  async run (): Promise<HostResult> {
+    const { port, counters } = this.#task
+    const post = (msg: FromActor): void => port.postMessage(msg)
+    let term!: () => void
+    const terminated = new Promise<'term'>(resolve => { term = () => resolve('term') })
+    const failure = new Promise<never>((_resolve, reject) => { this.#failure = reject })
+    failure.catch(() => {})
+    if (this.#failed !== undefined) this.#failure!(this.#failed)
+    port.on('message', (msg: ToActor) => { if (msg.type === 'term') term() })
+
+    let ready = false
+    let running: Promise<unknown> | undefined
+    const starting = this.#start(post)
+    try {
+      const started = await Promise.race([starting, terminated, failure])
+      if (started === 'term') return { outcome: 'stopped', ready }
+      const { definition, ctx, state } = started
+      post({ type: 'ready', threadId, pid: process.pid })
+      ready = true
+      running = Promise.resolve().then(() => definition.run(ctx, state))
+      const how = await Promise.race([running.then(() => 'finished' as const), terminated, failure])
+      return { outcome: how === 'term' ? 'stopped' : 'finished', ready }
+    } catch (error) {
+      // an error after $TERM is the actor noticing its sockets close: a normal stop
+      if (this.#abort.signal.aborted) return { outcome: 'stopped', ready }
+      counters[Counter.errors]!++
+      return { outcome: 'failed', error: serializeError(error), ready }
+    } finally {
+      this.#abort.abort()
+      for (const socket of this.#sockets) socket.close()
+      await settle(starting, kStopGrace)
+      for (const socket of this.#sockets) socket.close() // in case start() was still opening one
+      if (running !== undefined) await settle(running, kStopGrace)
+      this.#failure = undefined
+      port.close()
+    }
+  }
+
+  /** Loads the definition, creates, binds and connects every socket, runs init. */
+  async #start (post: (msg: FromActor) => void): Promise<{ definition: ActorDefinition<SocketTypes, unknown>, ctx: ActorContext, state: unknown }> {
+    const { plan, counters } = this.#task
+    const definition = await loadDefinition(plan.name, plan.module)
+    const sockets: Record<string, ActorSocket> = {}
+    for (const [name, type] of Object.entries(socketTypesOf(plan.name, definition, plan.sockets))) {
+      if (this.#abort.signal.aborted) break
+      const socket = new ActorSocket(name, { ...plan.sockets[name]!, type }, counters)
+      this.#sockets.push(socket)
+      sockets[name] = socket
+    }
+    for (const socket of this.#sockets) await socket.open()
+    const ctx = createContext({
+      name: plan.name,
+      params: plan.params,
+      config: plan.config,
+      sockets,
+      signal: this.#abort.signal,
+      counters,
+      log: text => post({ type: 'log', text }),
+    })
+    const state = await definition.init?.(ctx)
+    return { definition, ctx, state }
+  }
+}
+
+async function loadDefinition (actor: string, ref: HostTask['plan']['module']): Promise<ActorDefinition<SocketTypes, unknown>> {
+  const definition = await loadExport(actor, 'module', ref)
+  if (!isActorDefinition(definition)) {
+    throw new ModuleLoadError(`actor "${actor}": module "${ref.spec}" export "${ref.exportName}" is not an actor definition (use defineActor({ sockets, run }))`)
+  }
+  return definition
+}
+
+/** Socket types from the plan (built-ins) or the definition (user modules), checked both ways. */
+function socketTypesOf (actor: string, definition: ActorDefinition<SocketTypes, unknown>, planned: HostTask['plan']['sockets']): Record<string, SocketType> {
+  const declared = definition.sockets ?? {}
+  const out: Record<string, SocketType> = {}
+  for (const [name, plan] of Object.entries(planned)) {
+    const type = plan.type ?? declared[name]
+    if (type === undefined) throw new ZeroActorError(`actor "${actor}": the topology gives endpoints for socket "${name}", which the actor does not declare (declared: ${Object.keys(declared).join(', ') || 'none'})`)
+    out[name] = type
+  }
+  for (const name of Object.keys(declared)) {
+    if (!(name in out)) throw new ZeroActorError(`actor "${actor}": socket "${name}" has no endpoints in the topology (add "sockets": { "${name}": { "bind" | "connect": [...] } })`)
+  }
+  return out
+}
+
+async function settle (promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([promise.catch(() => {}), new Promise(resolve => { timer = setTimeout(resolve, ms) })])
+  clearTimeout(timer)
+}
+
+/** Turns whatever was thrown at the thread level into the actor's failure. */
+export function crashError (reason: unknown): Error {
+  return reason instanceof ZeroActorError ? reason : new ActorCrashError(`uncaught in actor: ${(reason as Error)?.message ?? String(reason)}`, { cause: reason })
+}

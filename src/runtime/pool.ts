@@ -1,0 +1,41 @@
+import { Piscina } from 'piscina'
+import 'zeromq' // H4: the main thread owns zeromq's process-wide context
+
+/**
+ * One piscina pool per process hosts every actor, one actor per thread. An actor is a task that
+ * stays pending for the actor's life (pitfalls "piscina for long-lived actors"): one task per
+ * worker, no Atomics wake-ups, and no AbortSignal ever (it terminates the thread: H1). Threads
+ * are reused across actors and apps; idle ones are unref'd by piscina and end after a while.
+ */
+let pool: Piscina | undefined
+
+/** How long an idle actor thread is kept for reuse. */
+export const kIdleTimeout = 30_000
+
+export function actorPool (): Piscina {
+  pool ??= new Piscina({
+    filename: hostFile(),
+    minThreads: 0,
+    maxThreads: 1024,
+    concurrentTasksPerWorker: 1,
+    idleTimeout: kIdleTimeout,
+    atomics: 'disabled',
+  })
+  return pool
+}
+
+/**
+ * Ends every idle actor thread now. Call it after every app has stopped when the process should
+ * not keep threads around (tests that count threads, embedders). Safe to call at any time.
+ */
+export async function shutdown (): Promise<void> {
+  const p = pool
+  pool = undefined
+  await p?.close()
+}
+
+/** The worker entry next to this file: `.ts` under a TypeScript loader (tap), `.js` from dist. */
+function hostFile (): string {
+  const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
+  return new URL(`./actor-host${ext}`, import.meta.url).href
+}

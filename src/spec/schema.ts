@@ -1,0 +1,121 @@
+import { z } from 'zod'
+import { refusedSocketOptions, socketOptionShape } from './socket-options.js'
+
+/**
+ * The topology format of DESIGN.md as zod schemas. Every object is strict: an unknown field is an
+ * error that names its path. Built-in kinds each have their own schema; `validate.ts` picks the
+ * schema by `kind` so that errors stay precise (a union would only say "no variant matched").
+ */
+
+export const socketTypes = ['pub', 'sub', 'xpub', 'xsub', 'req', 'rep', 'router', 'dealer', 'push', 'pull', 'pair'] as const
+export type SocketType = typeof socketTypes[number]
+
+export const builtinKinds = ['publisher', 'subscriber', 'responder', 'requester', 'proxy', 'ventilator', 'worker', 'sink'] as const
+export type BuiltinKind = typeof builtinKinds[number]
+
+const schemes = ['tcp', 'ipc', 'inproc', 'udp']
+const namePattern = /^[A-Za-z_][\w.-]*$/
+
+/** An endpoint: `scheme://address` used as is, or a bare logical link name resolved by the plan. */
+export const endpoint = z.string().min(1).superRefine((value, ctx) => {
+  const match = /^([a-z]+):\/\/(.*)$/.exec(value)
+  if (match === null) {
+    if (!namePattern.test(value)) ctx.addIssue({ code: 'custom', message: `"${value}" is neither a scheme://address endpoint nor a logical link name (letters, digits, _ . -)` })
+    return
+  }
+  const [, scheme, address] = match
+  if (!schemes.includes(scheme!)) ctx.addIssue({ code: 'custom', message: `unknown transport "${scheme}://" (use ${schemes.map(s => s + '://').join(', ')})` })
+  else if (address === '') ctx.addIssue({ code: 'custom', message: `"${value}" has no address` })
+  else if (scheme === 'tcp' && !/^(\[[^\]]+\]|[^:]+):(\d+|\*)$/.test(address!)) ctx.addIssue({ code: 'custom', message: `"${value}" must be tcp://host:port (port may be *)` })
+})
+
+const endpoints = z.union([endpoint, z.array(endpoint)]).transform(v => (Array.isArray(v) ? v : [v]))
+
+/** `"./file.js"`, `"./file.js#exportName"` or a package specifier. */
+export const moduleRef = z.string().min(1).regex(/^[^#]+(#[A-Za-z_$][\w$]*)?$/, 'must be "path", "path#exportName" or a package name')
+
+const refused = Object.fromEntries(Object.entries(refusedSocketOptions).map(([key, why]) =>
+  [key, z.any().refine(() => false, `"${key}" is not allowed: ${why}`).optional()]))
+
+/** Socket options, each optional, plus the refused ones with their reason. */
+const socketOptions = Object.fromEntries(Object.entries(socketOptionShape).map(([k, s]) => [k, s.optional()]))
+const optionFields = { ...socketOptions, ...refused }
+
+const linkFields = { bind: endpoints.optional(), connect: endpoints.optional() }
+
+/** One socket of a module actor, or one side of a proxy / worker: endpoints plus options. */
+export const socketSide = z.strictObject({ ...linkFields, ...optionFields })
+export const proxySide = z.strictObject({ type: z.enum(socketTypes), ...linkFields, ...optionFields })
+
+const positiveInt = z.number().int().positive()
+
+const common = {
+  params: z.unknown().optional(),
+  process: z.string().regex(namePattern, 'must be a process name (letters, digits, _ . -)').optional(),
+  node: z.string().regex(namePattern, 'must be a node name').optional(),
+  restart: z.enum(['permanent', 'transient', 'temporary']).optional(),
+  description: z.string().optional(),
+  ...optionFields,
+}
+
+const kindSchemas = {
+  publisher: z.strictObject({ kind: z.literal('publisher'), ...common, ...linkFields, source: moduleRef, rate: z.number().positive().optional(), count: positiveInt.optional() }),
+  subscriber: z.strictObject({ kind: z.literal('subscriber'), ...common, ...linkFields, subscribe: z.array(z.string()).optional(), handler: moduleRef.optional(), count: positiveInt.optional() }),
+  responder: z.strictObject({ kind: z.literal('responder'), ...common, ...linkFields, handler: moduleRef }),
+  requester: z.strictObject({ kind: z.literal('requester'), ...common, ...linkFields, source: moduleRef, handler: moduleRef.optional(), timeout: positiveInt.optional(), retries: z.number().int().min(0).optional() }),
+  proxy: z.strictObject({ kind: z.literal('proxy'), ...common, frontend: proxySide, backend: proxySide }),
+  ventilator: z.strictObject({ kind: z.literal('ventilator'), ...common, ...linkFields, source: moduleRef, rate: z.number().positive().optional(), count: positiveInt.optional() }),
+  worker: z.strictObject({ kind: z.literal('worker'), ...common, handler: moduleRef, input: socketSide, output: socketSide.optional() }),
+  sink: z.strictObject({ kind: z.literal('sink'), ...common, ...linkFields, handler: moduleRef.optional(), count: positiveInt.optional() }),
+} as const
+
+/** A user-written actor: a module exporting `defineActor(...)`, its sockets' endpoints by name. */
+const moduleActor = z.strictObject({ module: moduleRef, ...common, sockets: z.record(z.string().regex(namePattern), socketSide).optional() })
+
+export function actorSchema (kind: BuiltinKind | undefined): z.ZodType {
+  return kind === undefined ? moduleActor : kindSchemas[kind]
+}
+
+export const nodeSchema = z.strictObject({
+  host: z.string().min(1),
+  portRange: z.tuple([z.number().int().min(1).max(65535), z.number().int().min(1).max(65535)]).optional(),
+})
+
+export const topologyShape = z.strictObject({
+  name: z.string().regex(namePattern, 'must be a name (letters, digits, _ . -)'),
+  description: z.string().optional(),
+  nodes: z.record(z.string().regex(namePattern), nodeSchema).optional(),
+  /** the topology is done when every actor named here has finished (default: every actor) */
+  until: z.array(z.string()).optional(),
+  /** restart budget for every actor: at most `maxRestarts` within `period` ms */
+  maxRestarts: z.number().int().min(0).optional(),
+  period: positiveInt.optional(),
+  actors: z.record(z.string(), z.record(z.string(), z.unknown())),
+})
+
+type Endpoints = { bind?: string[], connect?: string[] }
+export type SocketSideSpec = Endpoints & Record<string, unknown>
+export type ProxySideSpec = SocketSideSpec & { type: SocketType }
+export type PublisherSpec = z.infer<typeof kindSchemas.publisher>
+export type SubscriberSpec = z.infer<typeof kindSchemas.subscriber>
+export type ResponderSpec = z.infer<typeof kindSchemas.responder>
+export type RequesterSpec = z.infer<typeof kindSchemas.requester>
+export type ProxySpec = z.infer<typeof kindSchemas.proxy>
+export type VentilatorSpec = z.infer<typeof kindSchemas.ventilator>
+export type WorkerSpec = z.infer<typeof kindSchemas.worker>
+export type SinkSpec = z.infer<typeof kindSchemas.sink>
+export type ModuleActorSpec = z.infer<typeof moduleActor>
+export type ActorSpec = PublisherSpec | SubscriberSpec | ResponderSpec | RequesterSpec | ProxySpec | VentilatorSpec | WorkerSpec | SinkSpec | ModuleActorSpec
+
+export interface NodeSpec { host: string, portRange?: [number, number] }
+
+/** A validated topology. */
+export interface Topology {
+  name: string
+  description?: string
+  nodes?: Record<string, NodeSpec>
+  until?: string[]
+  maxRestarts?: number
+  period?: number
+  actors: Record<string, ActorSpec>
+}

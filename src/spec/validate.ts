@@ -1,0 +1,80 @@
+import type { z } from 'zod'
+import { TopologyError, type TopologyIssue } from '../errors.js'
+import { actorSchema, builtinKinds, topologyShape, type BuiltinKind, type Topology } from './schema.js'
+
+export type PathSegment = string | number
+/** Maps a field path to `file:line:col`, when the topology came from a file. */
+export type Locate = (path: PathSegment[]) => string | undefined
+
+/**
+ * Validates a topology object and returns it typed and normalised (endpoints as arrays).
+ * Every problem is collected first, then all are thrown together.
+ * @throws {TopologyError} `ERR_ACTOR_INVALID_TOPOLOGY`, with `issues` naming each field path
+ */
+export function validateTopology (input: unknown, locate: Locate = () => undefined): Topology {
+  const issues: TopologyIssue[] = []
+  const add = (path: PathSegment[], message: string): void => {
+    const issue: TopologyIssue = { path: formatPath(path), message }
+    const location = locate(path)
+    if (location !== undefined) issue.location = location
+    issues.push(issue)
+  }
+
+  const top = topologyShape.safeParse(input)
+  if (!top.success) {
+    addZodIssues(top.error, [], add)
+    throw new TopologyError(issues)
+  }
+  const actors: Record<string, unknown> = {}
+  const names = Object.keys(top.data.actors)
+  if (names.length === 0) add(['actors'], 'a topology needs at least one actor')
+  for (const name of names) {
+    const raw = top.data.actors[name]!
+    const path = ['actors', name]
+    if (!/^[A-Za-z_][\w.-]*$/.test(name)) add(path, 'actor names are letters, digits, _ . - (starting with a letter or _)')
+    const kind = raw.kind
+    if (kind !== undefined && raw.module !== undefined) { add(path, 'set either "kind" (a built-in actor) or "module" (your own), not both'); continue }
+    if (kind === undefined && raw.module === undefined) { add(path, `needs "kind" (one of ${builtinKinds.join(', ')}) or "module"`); continue }
+    if (kind !== undefined && !builtinKinds.includes(kind as BuiltinKind)) { add([...path, 'kind'], `unknown kind "${String(kind)}" (built-in kinds: ${builtinKinds.join(', ')})`); continue }
+    const parsed = actorSchema(kind as BuiltinKind | undefined).safeParse(raw)
+    if (parsed.success) actors[name] = parsed.data
+    else addZodIssues(parsed.error, path, add)
+  }
+  const topology = { ...top.data, actors } as Topology
+  if (issues.length === 0) crossCheck(topology, add)
+  if (issues.length > 0) throw new TopologyError(issues)
+  return topology
+}
+
+/** Checks that need the whole topology: names that must exist, sockets that must have endpoints. */
+function crossCheck (topology: Topology, add: (path: PathSegment[], message: string) => void): void {
+  const nodes = Object.keys(topology.nodes ?? {})
+  topology.until?.forEach((name, i) => {
+    if (topology.actors[name] === undefined) add(['until', i], `no actor is named "${name}"`)
+  })
+  for (const [name, actor] of Object.entries(topology.actors)) {
+    if (actor.node !== undefined && !nodes.includes(actor.node)) {
+      add(['actors', name, 'node'], nodes.length === 0 ? `no nodes are declared, so "${actor.node}" is unknown` : `unknown node "${actor.node}" (declared: ${nodes.join(', ')})`)
+    }
+  }
+  if (nodes.length > 1) {
+    for (const [name, actor] of Object.entries(topology.actors)) {
+      if (actor.node === undefined) add(['actors', name, 'node'], `the topology declares ${nodes.length} nodes, so each actor must say which one it runs on`)
+    }
+  }
+}
+
+function addZodIssues (error: z.ZodError, prefix: PathSegment[], add: (path: PathSegment[], message: string) => void): void {
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path.map(p => (typeof p === 'symbol' ? String(p) : p))]
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) add([...path, key], 'unknown field')
+    } else {
+      add(path, issue.message)
+    }
+  }
+}
+
+export function formatPath (path: PathSegment[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
+}
