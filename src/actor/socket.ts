@@ -47,6 +47,8 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #maxSize: number
   #sending: Promise<unknown> | undefined
   #subscriptions: string[] = []
+  #observer: zmq.Observer | undefined
+  #bound: string[] = []
 
   constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array) {
     this.name = name
@@ -73,13 +75,44 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
 
   /** Binds and connects every endpoint. Called by the actor host before READY. */
   async open (): Promise<void> {
-    for (const ep of this.bind) await this.#native.bind(ep)
+    this.#bound = []
+    for (const ep of this.bind) {
+      await this.#native.bind(ep)
+      this.#bound.push(this.#native.lastEndpoint ?? ep)
+    }
     for (const ep of this.connect) this.#native.connect(ep)
   }
 
   /** The endpoint the socket last bound (useful with `tcp://127.0.0.1:*`). */
   get lastEndpoint (): string | null {
     return this.#native.lastEndpoint
+  }
+
+  /** The endpoints actually bound (with `tcp://host:*` resolved to the port the OS gave). */
+  get boundEndpoints (): readonly string[] {
+    return this.#bound
+  }
+
+  /**
+   * The socket's monitor events (connect, disconnect, handshake...), as an async iterable that
+   * ends when the socket closes. The runtime closes the observer before the socket (H12).
+   * Transports without monitor events (inproc) yield nothing.
+   */
+  events (): AsyncIterable<zmq.Event> {
+    this.#observer ??= this.#native.events
+    const observer = this.#observer
+    return {
+      async * [Symbol.asyncIterator] () {
+        while (!observer.closed) {
+          try {
+            yield await observer.receive()
+          } catch (error) {
+            if (observer.closed) return
+            throw error
+          }
+        }
+      },
+    }
   }
 
   get closed (): boolean {
@@ -179,7 +212,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
    */
   async reset (): Promise<void> {
     this.#native.linger = 0
-    this.#native.close()
+    this.close()
     this.#native = this.#create()
     if (this.#subscriptions.length > 0) (this.#native as zmq.Subscriber).subscribe(...this.#subscriptions)
     await this.open()
@@ -187,6 +220,8 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
 
   /** Closes the socket (idempotent). A pending receive rejects with EAGAIN; iteration ends. */
   close (): void {
+    if (this.#observer !== undefined && !this.#observer.closed) this.#observer.close()
+    this.#observer = undefined
     if (!this.#native.closed) this.#native.close()
   }
 }

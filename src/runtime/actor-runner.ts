@@ -38,6 +38,8 @@ export class ActorRunner {
   state: ActorState = 'starting'
   pid: number | undefined
   threadId: number | undefined
+  /** per socket, the endpoints bound at the last READY (`tcp://host:*` resolved) */
+  endpoints: Record<string, string[]> = {}
   restarts = 0
   /** true once run() returned by itself */
   finished = false
@@ -49,6 +51,7 @@ export class ActorRunner {
   #stopping = false
   #restartTimes: number[] = []
   #backoff: { timer: NodeJS.Timeout, resolve: () => void } | undefined
+  #ready: Promise<void> = Promise.resolve()
 
   constructor (plan: ActorPlan, limits: SupervisionLimits, events: RunnerEvents) {
     this.plan = plan
@@ -68,13 +71,15 @@ export class ActorRunner {
     this.#port = port1
     this.state = this.restarts > 0 ? 'restarting' : 'starting'
     let onReady!: () => void
-    const ready = new Promise<void>(resolve => { onReady = resolve })
+    let reachedReady = false
+    const ready = this.#ready = new Promise<void>(resolve => { onReady = () => { reachedReady = true; resolve() } })
     port1.on('message', (msg: FromActor) => {
       if (msg.type === 'log') this.#events.log(this.name, msg.text)
       else {
         this.state = 'running'
         this.pid = msg.pid
         this.threadId = msg.threadId
+        this.endpoints = msg.endpoints
         onReady()
         this.#events.ready(this.name)
       }
@@ -87,7 +92,7 @@ export class ActorRunner {
       (error: Error) => this.#onExit({ outcome: 'failed', ready: this.state === 'running', error: { name: 'ActorCrashError', code: 'ERR_ACTOR_CRASHED', message: `actor thread died: ${error.message}` } }),
     ).catch((error: Error) => { startError = error })
     await Promise.race([ready, this.#exit])
-    if ((this.state as ActorState) !== 'running') {
+    if (!reachedReady) {
       throw startError ?? new ActorStartError(`actor "${this.name}" did not start: ${this.error?.message ?? 'stopped'}`, { cause: this.error })
     }
   }
@@ -132,6 +137,9 @@ export class ActorRunner {
   }
 
   async #onExit (result: HostResult): Promise<void> {
+    // READY travels on the actor's port, the result on piscina's: an actor that ends right after
+    // READY can deliver its result first. The READY message is already posted; wait for it.
+    if (result.ready) await this.#ready
     this.#port?.close()
     this.#port = undefined
     if (result.error !== undefined) this.error = deserializeError(result.error)

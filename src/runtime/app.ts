@@ -105,6 +105,20 @@ export class App extends EventEmitter<AppEvents> {
   }
 
   /**
+   * The endpoints an actor's sockets bound at its last READY, by socket name, with
+   * `tcp://host:*` resolved to the real port: how a foreign peer finds an actor.
+   * @throws {ActorStateError} `ERR_ACTOR_STATE` for an unknown actor
+   */
+  endpoints (actor: string): Record<string, string[]> {
+    return this.#runner(actor).endpoints
+  }
+
+  /** One actor's line of {@link stats}. */
+  actor (name: string): ActorStats {
+    return this.#runner(name).stats() as unknown as ActorStats
+  }
+
+  /**
    * Restarts one actor: $TERM, sockets closed, then a fresh start (counted in `restarts`).
    * Resolves on the new READY.
    * @throws {ActorStateError} `ERR_ACTOR_STATE` for an unknown actor or a stopping app

@@ -50,7 +50,8 @@ export class Host {
       const started = await Promise.race([starting, terminated, failure])
       if (started === 'term') return { outcome: 'stopped', ready }
       const { definition, ctx, state } = started
-      post({ type: 'ready', threadId, pid: process.pid })
+      const endpoints = Object.fromEntries(this.#sockets.map(socket => [socket.name, [...socket.boundEndpoints]]))
+      post({ type: 'ready', threadId, pid: process.pid, endpoints })
       ready = true
       running = Promise.resolve().then(() => definition.run(ctx, state))
       const how = await Promise.race([running.then(() => 'finished' as const), terminated, failure])

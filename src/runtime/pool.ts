@@ -4,13 +4,16 @@ import 'zeromq' // H4: the main thread owns zeromq's process-wide context
 /**
  * One piscina pool per process hosts every actor, one actor per thread. An actor is a task that
  * stays pending for the actor's life (pitfalls "piscina for long-lived actors"): one task per
- * worker, no Atomics wake-ups, and no AbortSignal ever (it terminates the thread: H1). Threads
- * are reused across actors and apps; idle ones are unref'd by piscina and end after a while.
+ * worker, no Atomics wake-ups, and no AbortSignal ever (it terminates the thread: H1).
+ *
+ * Threads are reused across actors and apps and never end on their own (idleTimeout: Infinity):
+ * a Buffer over 128 bytes sent over inproc points into the sending thread's memory until the
+ * receiver is done with it, so a sender's thread must outlive its messages (H2). Idle threads are
+ * unref'd by piscina and do not keep the process alive; {@link shutdown} ends them.
  */
 let pool: Piscina | undefined
 
-/** How long an idle actor thread is kept for reuse. */
-export const kIdleTimeout = 30_000
+
 
 export function actorPool (): Piscina {
   pool ??= new Piscina({
@@ -18,7 +21,7 @@ export function actorPool (): Piscina {
     minThreads: 0,
     maxThreads: 1024,
     concurrentTasksPerWorker: 1,
-    idleTimeout: kIdleTimeout,
+    idleTimeout: Infinity,
     atomics: 'disabled',
   })
   return pool

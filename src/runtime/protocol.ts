@@ -16,7 +16,7 @@ export type ToActor = { type: 'term' }
 
 /** Actor → runtime. */
 export type FromActor =
-  | { type: 'ready', threadId: number, pid: number }
+  | { type: 'ready', threadId: number, pid: number, endpoints: Record<string, string[]> }
   | { type: 'log', text: string }
 
 /** What the task returns when the actor has ended and every socket is closed. */
