@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { threadId } from 'node:worker_threads'
 import { createContext, loadExport, type ActorContext } from '../actor/context.js'
 import { Counter } from '../actor/counters.js'
@@ -68,6 +70,7 @@ export class Host {
       for (const socket of this.#sockets) socket.close() // in case start() was still opening one
       if (running !== undefined) await settle(running, kStopGrace)
       this.#failure = undefined
+      await releaseReceivedMemory()
       port.close()
     }
   }
@@ -120,6 +123,25 @@ function socketTypesOf (actor: string, definition: ActorDefinition<SocketTypes, 
   }
   return out
 }
+
+/**
+ * H2: a frame over 128 bytes received over inproc is a Buffer over the *sender's* memory; when
+ * that Buffer is collected, zeromq.js hands the memory back to the sender thread's zeromq module.
+ * If the collection happens at process exit after the sender thread is gone, the heap is
+ * corrupted. ActorSocket copies such frames at once, leaving the original as garbage; a full GC
+ * here, while every actor thread is still alive, finalizes that garbage before any thread can end.
+ */
+async function releaseReceivedMemory (): Promise<void> {
+  gc()
+  // finalizers of external memory may be deferred to the next turns of the loop
+  await new Promise(resolve => setImmediate(resolve))
+  await new Promise(resolve => setImmediate(resolve))
+}
+
+const gc: () => void = (() => {
+  setFlagsFromString('--expose-gc')
+  return runInNewContext('gc') as () => void
+})()
 
 async function settle (promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined
