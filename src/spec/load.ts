@@ -50,8 +50,8 @@ export function parseTopologyText (text: string, file: string): { topology: Topo
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length > 0) {
     throw new TopologyError(doc.errors.map(e => {
-      const pos = e.linePos?.[0]
-      return { path: '', location: pos !== undefined ? `${file}:${pos.line}:${pos.col}` : file, message: e.message.split('\n')[0]! }
+      const { line, col } = lineCounter.linePos(e.pos[0])
+      return { path: '', location: `${file}:${line}:${col}`, message: e.message.split('\n')[0]! }
     }))
   }
   const locate = locator(doc, lineCounter, file)

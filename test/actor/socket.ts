@@ -1,0 +1,133 @@
+// ActorSocket in this thread: sizes checked on the send side (H8), concurrent sends queued (H5),
+// options applied by setters (H9), inproc frames over 128 B copied (H2), reset for Lazy Pirate.
+import t from 'tap'
+import * as zmq from 'zeromq'
+import { ActorSocket } from '../../src/index.js'
+import { createCounters, readCounters } from '../../src/actor/counters.js'
+import type { SocketPlan } from '../../src/plan/plan.js'
+import type { SocketType } from '../../src/spec/schema.js'
+import { inproc } from '../fixtures/topology.js'
+
+function socket (t: Tap.Test, type: SocketType, plan: Partial<SocketPlan>, counters = createCounters()): ActorSocket {
+  const s = new ActorSocket('s', { bind: [], connect: [], options: { linger: 0 }, ...plan, type }, counters)
+  t.teardown(() => s.close())
+  return s
+}
+
+t.test('send and receive whole multipart messages, counted once each', async t => {
+  const ep = inproc()
+  const counters = createCounters()
+  const pull = socket(t, 'pull', { bind: [ep] }, counters)
+  const push = socket(t, 'push', { connect: [ep] }, counters)
+  await pull.open()
+  await push.open()
+  await push.send(['a', Buffer.from('bc')])
+  const frames = await pull.receive()
+  t.same(frames.map(f => f.toString()), ['a', 'bc'])
+  t.same(readCounters(counters), { sent: 1, received: 1, errors: 0, bytesSent: 3, bytesReceived: 3 })
+  t.equal(push.canReceive, false)
+  t.equal(pull.canSend, false)
+  await t.rejects(pull.send('x'), /cannot send/)
+  await t.rejects(push.receive(), /cannot receive/)
+})
+
+t.test('a frame over maxMessageSize is refused on the send side and the link stays up (H8)', async t => {
+  const ep = inproc()
+  const counters = createCounters()
+  const pull = socket(t, 'pull', { bind: [ep], options: { linger: 0, maxMessageSize: 256 } })
+  const push = socket(t, 'push', { connect: [ep], options: { linger: 0, maxMessageSize: 256 } }, counters)
+  await pull.open()
+  await push.open()
+  await t.rejects(push.send(['ok', Buffer.alloc(257)]), { code: 'ERR_ACTOR_MESSAGE_TOO_LARGE', message: /257 bytes exceeds maxMessageSize 256/ })
+  t.equal(readCounters(counters).errors, 1)
+  await push.send(Buffer.alloc(256, 7))
+  const [frame] = await pull.receive()
+  t.equal(frame!.length, 256, 'the next message of the limit size goes through')
+})
+
+t.test('concurrent sends are queued in order instead of throwing EBUSY (H5)', async t => {
+  const ep = inproc()
+  const pull = socket(t, 'pull', { bind: [ep] })
+  const push = socket(t, 'push', { connect: [ep], options: { linger: 0, sendHighWaterMark: 1 } })
+  await pull.open()
+  await push.open()
+  const sends = Array.from({ length: 2000 }, (_, i) => push.send(String(i)))
+  const received: string[] = []
+  for (let i = 0; i < 2000; i++) received.push((await pull.receive())[0]!.toString())
+  await Promise.all(sends)
+  t.same(received, Array.from({ length: 2000 }, (_, i) => String(i)))
+})
+
+t.test('inproc frames over 128 bytes are copied: mutating the sent buffer later changes nothing (H2)', async t => {
+  const ep = inproc()
+  const pull = socket(t, 'pull', { bind: [ep] })
+  const raw = new zmq.Push({ linger: 0 })
+  t.teardown(() => raw.close())
+  await pull.open()
+  raw.connect(ep)
+  const big = Buffer.alloc(4096, 1)
+  await raw.send(big)
+  const [frame] = await pull.receive()
+  big.fill(2)
+  t.equal(frame![0], 1, 'the received frame does not share the sender memory')
+})
+
+t.test('iteration ends cleanly when the socket closes with a receive pending', async t => {
+  const pull = socket(t, 'pull', { bind: [inproc()] })
+  await pull.open()
+  const loop = (async () => { let n = 0; for await (const _ of pull) n++; return n })()
+  await new Promise(resolve => setImmediate(resolve))
+  pull.close()
+  t.equal(await loop, 0)
+  t.equal(pull.closed, true)
+  pull.close() // idempotent
+})
+
+t.test('receive with a timeout rejects EAGAIN; reset() gives a REQ socket that can send again (H7)', async t => {
+  const rep = socket(t, 'rep', { bind: ['tcp://127.0.0.1:*'] })
+  await rep.open()
+  const [endpoint] = rep.boundEndpoints
+  t.match(endpoint, /^tcp:\/\/127\.0\.0\.1:\d+$/, 'a wildcard port is resolved')
+  const req = socket(t, 'req', { connect: [endpoint!] })
+  await req.open()
+  await req.send('lost')
+  await rep.receive() // the reply is never sent: the REQ is stuck waiting for it
+  await t.rejects(req.receive({ timeout: 50 }), { code: 'EAGAIN' })
+  await req.reset()
+  await rep.send('late reply') // goes to the old connection, which reset() closed: dropped
+  await req.send('again')
+  t.same((await rep.receive()).map(String), ['again'])
+  await rep.send('ok')
+  t.same((await req.receive({ timeout: 5000 })).map(String), ['ok'])
+})
+
+t.test('subscriptions filter by prefix and survive reset()', async t => {
+  const pub = socket(t, 'pub', { bind: ['tcp://127.0.0.1:*'] })
+  await pub.open()
+  const sub = socket(t, 'sub', { connect: [pub.boundEndpoints[0]!] })
+  sub.subscribe('keep')
+  await sub.open()
+  await sub.reset()
+  let got: string | undefined
+  while (got === undefined) {
+    await pub.send('drop me')
+    await pub.send('keep me')
+    const frames = await sub.receive({ timeout: 20 }).catch(() => undefined)
+    got = frames?.[0]?.toString()
+  }
+  t.equal(got, 'keep me')
+  sub.unsubscribe('keep')
+  t.throws(() => pub.subscribe('x'), /only sub sockets subscribe/)
+})
+
+t.test('a monitor event iterator ends when the socket closes (H12)', async t => {
+  const pull = socket(t, 'pull', { bind: ['tcp://127.0.0.1:*'] })
+  const events = pull.events()
+  await pull.open()
+  const seen: string[] = []
+  const loop = (async () => { for await (const ev of events) seen.push(ev.type) })()
+  await new Promise(resolve => setTimeout(resolve, 20))
+  pull.close()
+  await loop
+  t.pass('iteration ended without an unhandled rejection')
+})

@@ -1,0 +1,110 @@
+import t from 'tap'
+import { ActorStartError, ActorStateError, spawn, TopologyError } from '../../src/index.js'
+import { waitFor } from '../../src/testing.js'
+import { fixture, fixtures, inproc } from '../fixtures/topology.js'
+
+const idle = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ module: fixture('failing-actor.ts'), sockets: { in: { bind: [inproc()] } }, ...extra })
+
+t.test('spawn resolves after READY: every actor running, each on its own thread', async t => {
+  const app = await spawn({ name: 'two', actors: { a: idle(), b: idle() } })
+  t.teardown(() => app.stop())
+  const stats = app.stats()
+  t.equal(stats.topology, 'two')
+  t.type(stats.elapsedMs, 'number')
+  t.match(stats.actors.a, { kind: 'module', state: 'running', pid: process.pid, restarts: 0, sent: 0, received: 0, errors: 0 })
+  t.not(stats.actors.a!.threadId, stats.actors.b!.threadId)
+  t.not(stats.actors.a!.threadId, 0, 'not the main thread')
+})
+
+t.test('stop() stops every actor and is idempotent', async t => {
+  const app = await spawn({ name: 'stop', actors: { a: idle() } })
+  await Promise.all([app.stop(), app.stop()])
+  t.equal(app.actor('a').state, 'stopped')
+  t.equal(await app.done, null)
+  await t.rejects(app.restart('a'), ActorStateError)
+})
+
+t.test('a transient actor that keeps failing is restarted, then fails for good (restart-intensity-exceeded)', async t => {
+  const app = await spawn({ name: 'flaky', maxRestarts: 2, period: 10_000, actors: { a: idle({ params: { fail: true } }) } })
+  t.teardown(() => app.stop())
+  const restarts: number[] = []
+  app.on('restart', (_actor, attempt, error) => { restarts.push(attempt); t.equal((error as { code?: string }).code, 'EPLANNED') })
+  const error = await app.done
+  t.match(error?.message, /restart-intensity-exceeded \(2 restarts within 10000 ms\); last error: planned failure/)
+  t.same(restarts, [1, 2])
+  t.match(app.actor('a'), { state: 'failed', restarts: 2, errors: 3 })
+})
+
+t.test('a temporary actor is not restarted', async t => {
+  const app = await spawn({ name: 'temp', actors: { a: idle({ params: { fail: true }, restart: 'temporary' }) } })
+  t.teardown(() => app.stop())
+  const failed = new Promise(resolve => app.once('failed', (actor, error) => resolve([actor, error.message])))
+  t.same(await failed, ['a', 'planned failure'])
+  t.equal(app.actor('a').restarts, 0)
+})
+
+t.test('restart(name) restarts one actor and leaves the others alone', async t => {
+  const app = await spawn({ name: 'r', actors: { a: idle(), b: idle() } })
+  t.teardown(() => app.stop())
+  await app.restart('a')
+  t.match(app.stats().actors, { a: { state: 'running', restarts: 1 }, b: { state: 'running', restarts: 0 } })
+  t.throws(() => app.actor('ghost'), { code: 'ERR_ACTOR_STATE', message: /no actor named "ghost"/ })
+})
+
+t.test('an actor that fails before READY rejects spawn, naming it; the others are stopped', async t => {
+  const error = await spawn({ name: 'bad', actors: { good: idle(), bad: { module: fixture('init-fails.ts'), sockets: { in: { bind: [inproc()] } } } } }).catch((e: unknown) => e)
+  t.ok(error instanceof ActorStartError)
+  t.match((error as Error).message, /actor "bad" failed to start: init refused/)
+})
+
+t.test('a handler module that throws while loading names the actor and the module', async t => {
+  const error = await spawn({ name: 'throwing', actors: { s: { kind: 'sink', bind: [inproc()], handler: './throwing-module.ts' } } }, { baseDir: fixtures }).catch((e: unknown) => e)
+  t.ok(error instanceof ActorStartError)
+  t.match((error as Error).message, /actor "s": handler module "\.\/throwing-module\.ts" failed to load: this module throws while loading/)
+  t.equal(((error as Error).cause as { code?: string }).code, 'ERR_ACTOR_MODULE')
+})
+
+t.test('a missing module is a TopologyError before any thread starts', async t => {
+  const error = await spawn(fixture('topologies/missing-module.json')).catch((e: unknown) => e)
+  t.ok(error instanceof TopologyError)
+  t.same((error as TopologyError).issues.map(i => i.path).sort(), ['actors.custom.module', 'actors.server.handler'])
+  t.match((error as TopologyError).issues[0]!.location, /missing-module\.json:\d+:\d+$/)
+})
+
+t.test('a module that is not an actor definition is refused with ERR_ACTOR_MODULE', async t => {
+  const error = await spawn({ name: 'notactor', actors: { a: { module: fixture('echo.ts'), sockets: { in: { bind: [inproc()] } } } } }).catch((e: unknown) => e)
+  t.match(((error as Error).cause as Error).message, /is not an actor definition/)
+})
+
+t.test('socket names must match between module and topology', async t => {
+  const missing = await spawn({ name: 'm1', actors: { a: { module: fixture('failing-actor.ts'), sockets: {} } } }).catch((e: unknown) => e)
+  t.match((missing as Error).message, /socket "in" has no endpoints in the topology/)
+  const extra = await spawn({ name: 'm2', actors: { a: { module: fixture('failing-actor.ts'), sockets: { in: { bind: [inproc()] }, out: { bind: [inproc()] } } } } }).catch((e: unknown) => e)
+  t.match((extra as Error).message, /endpoints for socket "out", which the actor does not declare/)
+})
+
+t.test('child-process placement is refused clearly until it is supported', async t => {
+  await t.rejects(spawn({ name: 'placed', actors: { a: idle({ process: 'clients' }) } }), { code: 'ERR_ACTOR_INVALID_TOPOLOGY', message: /actors\.a\.process: placement in a child process is not supported yet/ })
+})
+
+t.test('done resolves when the "until" actors finish; endpoints() shows bound wildcard ports', async t => {
+  const app = await spawn({
+    name: 'until',
+    actors: {
+      src: { kind: 'ventilator', bind: ['tcp://127.0.0.1:*'], source: './count-source.ts', params: { n: 5 } },
+      server: idle(),
+    },
+    until: ['src'],
+  }, { baseDir: fixtures })
+  t.teardown(() => app.stop())
+  t.match(app.endpoints('src'), { push: [/^tcp:\/\/127\.0\.0\.1:\d+$/] })
+  // nobody pulls: the ventilator waits on its 1st message, so it is not done; connect a peer
+  const { Pull } = await import('zeromq')
+  const pull = new Pull({ linger: 0 })
+  t.teardown(() => pull.close())
+  pull.connect(app.endpoints('src').push![0]!)
+  for (let i = 0; i < 5; i++) t.equal((await pull.receive())[0]!.toString(), String(i))
+  t.equal(await app.done, null)
+  t.equal(app.actor('server').state, 'running', 'actors outside "until" keep running')
+  await waitFor(() => app.actor('src').state === 'stopped')
+})
