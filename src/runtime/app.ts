@@ -60,6 +60,8 @@ export class App extends EventEmitter<AppEvents> {
   readonly #started = Date.now()
   #stopped: Promise<void> | undefined
   #settle!: (result: Error | null) => void
+  /** events raised while spawn() is starting, delivered once the caller can listen */
+  #held: Array<() => void> | undefined = []
 
   /** @internal use {@link spawn} */
   constructor (plan: Plan) {
@@ -67,15 +69,15 @@ export class App extends EventEmitter<AppEvents> {
     this.plan = plan
     this.done = new Promise(resolve => { this.#settle = resolve })
     const events = {
-      log: (actor: string, text: string) => this.emit('log', actor, text),
-      ready: (actor: string) => this.emit('ready', actor),
+      log: (actor: string, text: string) => this.#raise('log', actor, text),
+      ready: (actor: string) => this.#raise('ready', actor),
       finished: (actor: string) => {
-        this.emit('finished', actor)
+        this.#raise('finished', actor)
         if (plan.until.every(name => this.#runner(name).finished)) this.#settle(null)
       },
-      restart: (actor: string, attempt: number, error: Error | undefined) => this.emit('restart', actor, attempt, error),
+      restart: (actor: string, attempt: number, error: Error | undefined) => this.#raise('restart', actor, attempt, error),
       failed: (actor: string, error: Error) => {
-        this.emit('failed', actor, error)
+        this.#raise('failed', actor, error)
         this.#settle(error)
       },
     }
@@ -84,9 +86,27 @@ export class App extends EventEmitter<AppEvents> {
 
   get name (): string { return this.plan.topology }
 
+  /**
+   * Actors run before spawn() resolves (the first to be READY may already log), but a caller can
+   * only listen after it resolves: events are held until then and delivered on the next turn.
+   */
+  #raise<E extends keyof AppEvents> (event: E, ...args: AppEvents[E]): void {
+    if (this.#held !== undefined) this.#held.push(() => this.emit(event, ...args as never))
+    else this.emit(event, ...args as never)
+  }
+
+  #release (): void {
+    setImmediate(() => {
+      const held = this.#held ?? []
+      this.#held = undefined
+      for (const raise of held) raise()
+    })
+  }
+
   /** @internal starts every actor; on any failure stops those that started and rejects */
   async start (): Promise<void> {
     const results = await Promise.allSettled(this.#runners.map(r => r.start()))
+    this.#release()
     const failures = results.flatMap(r => (r.status === 'rejected' ? [r.reason as Error] : []))
     if (failures.length > 0) {
       await this.stop()

@@ -1,0 +1,119 @@
+// The CLI driven through main(argv) with captured streams; exit codes as DESIGN.md says.
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import t from 'tap'
+import { main } from '../../src/cli/main.js'
+import { fixture } from '../fixtures/topology.js'
+
+function io (isTTY = false): { io: Parameters<typeof main>[1], out: () => string, err: () => string, abort: AbortController } {
+  const stdout = Object.assign(new PassThrough(), { isTTY })
+  const stderr = new PassThrough()
+  let out = ''
+  let err = ''
+  stdout.on('data', chunk => { out += String(chunk) })
+  stderr.on('data', chunk => { err += String(chunk) })
+  const abort = new AbortController()
+  return { io: { stdout, stderr, signal: abort.signal }, out: () => out, err: () => err, abort }
+}
+
+t.test('no command: usage, exit 2; help: exit 0; unknown command: exit 2', async t => {
+  const a = io()
+  t.equal(await main([], a.io), 2)
+  t.match(a.out(), /Usage: zeroactor <command>/)
+  const b = io()
+  t.equal(await main(['--help'], b.io), 0)
+  const c = io()
+  t.equal(await main(['launch'], c.io), 2)
+  t.match(c.err(), /unknown command "launch"/)
+  for (const command of ['run', 'check']) {
+    const d = io()
+    t.equal(await main([command, '--help'], d.io), 0)
+    t.match(d.out(), new RegExp(`Usage: zeroactor ${command}`))
+  }
+})
+
+t.test('bad usage exits 2 with the reason', async t => {
+  for (const [argv, message] of [
+    [['run'], /run takes one topology file/],
+    [['run', 'x.json', '--duration', 'soon'], /--duration must be a positive number/],
+    [['run', 'x.json', '--bogus'], /Unknown option '--bogus'/],
+    [['check', 'a', 'b'], /check takes one topology file/],
+  ] as const) {
+    const a = io()
+    t.equal(await main([...argv], a.io), 2, argv.join(' '))
+    t.match(a.err(), message)
+  }
+})
+
+t.test('check prints the plan: placement and resolved endpoints', async t => {
+  const a = io()
+  t.equal(await main(['check', fixture('topologies/short.json')], a.io), 0)
+  t.match(a.out(), /topology short: 3 actors, done when sink finished/)
+  t.match(a.out(), /node local \/ process main/)
+  t.match(a.out(), /vent \(ventilator\) thread, restart transient\n {4}push: push bind inproc:\/\/short\/tasks/)
+  t.match(a.out(), /tasks: inproc:\/\/short\/tasks \(vent binds; work connects\)/)
+  const b = io()
+  t.equal(await main(['check', fixture('topologies/short.json'), '--json'], b.io), 0)
+  t.equal(JSON.parse(b.out()).actors.length, 3)
+})
+
+t.test('an invalid topology: every problem on stderr with file:line:col, exit 2, nothing started', async t => {
+  for (const command of ['check', 'run']) {
+    const a = io()
+    t.equal(await main([command, fixture('topologies/invalid.json')], a.io), 2)
+    t.match(a.err(), /invalid topology \(3 problems\)/)
+    t.match(a.err(), /invalid\.json:9:7: actors\.server\.lingr: unknown field/)
+    t.equal(a.out(), '')
+  }
+})
+
+t.test('run to the end of its actors: logs on stdout, stats JSON written, exit 0', async t => {
+  const dir = mkdtempSync(join(tmpdir(), 'zeroactor-cli-'))
+  const statsFile = join(dir, 'stats.json')
+  const a = io()
+  t.equal(await main(['run', fixture('topologies/short.json'), '--stats-json', statsFile], a.io), 0)
+  t.match(a.out(), /\[sink\] 49\n/)
+  t.match(a.err(), /ended: every actor finished; stopped in \d+ ms/)
+  const stats = JSON.parse(readFileSync(statsFile, 'utf8'))
+  t.match(stats, { topology: 'short', elapsedMs: Number, stopMs: Number })
+  for (const name of ['vent', 'sink', 'work']) t.match(stats.actors[name], { state: 'stopped', pid: process.pid, threadId: Number, restarts: 0, sent: Number, received: Number, errors: 0 })
+  t.equal(stats.actors.sink.received, 50)
+  t.equal(new Set(Object.values(stats.actors).map(a => (a as { threadId: number }).threadId)).size, 3, 'each actor on its own thread')
+})
+
+t.test('run --duration ends a topology that never finishes; --quiet prints no table', async t => {
+  const a = io()
+  t.equal(await main(['run', fixture('topologies/full-traffic.json'), '--duration', '0.3', '--quiet'], a.io), 0)
+  t.equal(a.err(), '')
+})
+
+t.test('run on a TTY draws the live table in place', async t => {
+  const a = io(true)
+  const code = main(['run', fixture('topologies/full-traffic.json')], a.io)
+  await new Promise(resolve => setTimeout(resolve, 700))
+  a.abort.abort()
+  t.equal(await code, 0)
+  t.match(a.out(), /actor\s+kind\s+state\s+thread\s+restarts\s+sent\s+received\s+msg\/s\s+errors/)
+  t.match(a.out(), /\x1b\[\d+A\x1b\[0J/, 'redrawn in place')
+  t.match(a.err(), /ended: aborted/)
+})
+
+t.test('an actor failing for good exits 1 with its error', async t => {
+  const a = io()
+  t.equal(await main(['run', fixture('topologies/failing.json'), '--quiet'], a.io), 1)
+  t.match(a.err(), /actor req failed: actor "req": no reply after 1 attempts of 50 ms/)
+})
+
+t.test('an actor failing to start exits 1 naming it', async t => {
+  const a = io()
+  t.equal(await main(['run', fixture('topologies/module.ts'), '--quiet', '--duration', '1'], a.io), 0, 'control: a module topology runs')
+  const b = io()
+  const dir = mkdtempSync(join(tmpdir(), 'zeroactor-cli-'))
+  const file = join(dir, 'bad.json')
+  const { writeFileSync } = await import('node:fs')
+  writeFileSync(file, JSON.stringify({ name: 'bad', actors: { s: { kind: 'sink', bind: ['r'], handler: fixture('throwing-module.ts') } } }))
+  t.equal(await main(['run', file, '--quiet'], b.io), 1)
+  t.match(b.err(), /actor "s": handler module ".*throwing-module\.ts" failed to load.*\[ERR_ACTOR_START\]/)
+})
