@@ -14,8 +14,13 @@ import type { HostResult, HostTask } from './protocol.js'
 
 let current: Host | undefined
 
-process.on('uncaughtException', error => { current?.fail(crashError(error)) })
-process.on('unhandledRejection', reason => { current?.fail(crashError(reason)) })
+const onThreadError = (reason: unknown): void => {
+  if (current !== undefined) current.fail(crashError(reason))
+  // a timer left behind by an actor that already ended: nothing to fail, but say so
+  else console.error('zeroactor: error in an idle actor thread:', reason)
+}
+process.on('uncaughtException', onThreadError)
+process.on('unhandledRejection', onThreadError)
 process.exit = ((code?: number | string | null) => {
   const error = new ActorExitError(`actor code called process.exit(${code ?? ''}); the actor was failed and the thread kept`)
   current?.fail(error)

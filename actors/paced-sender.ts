@@ -1,0 +1,27 @@
+import { defineActor, pace, type SocketType, type Source } from '../src/index.js'
+
+/** Fields shared by the actors that send a source's messages: publisher and ventilator. */
+export interface PacedSenderOptions {
+  /** module whose default export is a {@link Source} */
+  source: string
+  /** messages per second (default: as fast as the socket takes them) */
+  rate?: number
+  /** stop after this many messages (default: when the source ends) */
+  count?: number
+}
+
+/** An actor with one socket that sends its source's messages, paced by `rate`, up to `count`. */
+export function pacedSender<N extends string> (socket: N, type: SocketType): ReturnType<typeof defineActor<Record<N, SocketType>, Source>> {
+  return defineActor<Record<N, SocketType>, Source>({
+    sockets: { [socket]: type } as Record<N, SocketType>,
+    async init (ctx) {
+      return await ctx.load<Source>('source')
+    },
+    async run (ctx, source) {
+      const { rate, count } = ctx.config as Partial<PacedSenderOptions>
+      const messages = await source(ctx.params, ctx)
+      const out = ctx.sockets[socket]
+      for await (const message of pace(messages, { rate, count, signal: ctx.signal })) await out.send(message)
+    },
+  })
+}
