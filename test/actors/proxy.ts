@@ -53,3 +53,13 @@ t.test('pull/push and sub/pub: one direction, frames intact', async t => {
   }
   t.same(got, ['x', 'y'])
 })
+
+t.test('six proxies at once do not stall the process (H11: each native Proxy would hold a libuv pool thread)', async t => {
+  const proxies = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`p${i}`, { kind: 'proxy', frontend: { type: 'pull', bind: [`in${i}`] }, backend: { type: 'push', bind: [`out${i}`] } }]))
+  const app = await spawn({ name: 'many-proxies', actors: proxies })
+  t.teardown(() => app.stop())
+  const { readFile } = await import('node:fs/promises')
+  t.ok((await readFile(new URL(import.meta.url))).length > 0, 'fs calls (libuv pool) still complete')
+  const [late] = await bound(t, new zmq.Pull())
+  t.ok(late.lastEndpoint, 'a bind after six proxies started still completes')
+})
