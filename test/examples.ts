@@ -2,7 +2,7 @@
 // README promises. One file, run in order: examples use fixed ports, as the seed programs do.
 import { readdirSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { main } from '../src/cli/main.js'
 
 const examples = new URL('../examples/', import.meta.url)
@@ -15,7 +15,7 @@ async function run (topology: string, ...args: string[]): Promise<{ code: number
   return { code, out }
 }
 
-const expectations: Record<string, (t: Tap.Test, out: string) => void> = {
+const expectations: Record<string, (t: Test, out: string) => void> = {
   'weather/topology.json': (t, out) => {
     t.match(out, /\[client-10001\] Average temperature for zipcode '10001' was -?\d+F/)
     t.match(out, /\[client-10002\] Average temperature for zipcode '10002' was -?\d+F/)

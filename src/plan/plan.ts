@@ -1,6 +1,5 @@
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { TopologyError, type TopologyIssue } from '../errors.js'
 import type { ActorSpec, BuiltinKind, SocketType, Topology } from '../spec/schema.js'
 import { kDefaultSocketOptions, socketOptionNames, type SocketOptions } from '../spec/socket-options.js'
@@ -223,7 +222,5 @@ function resolveLinks (topology: string, actors: ActorPlan[], instance: string |
 export function builtinActorModule (kind: BuiltinKind): ResolvedModuleRef {
   const here = import.meta.url
   const ext = here.endsWith('.ts') ? '.ts' : '.js'
-  const url = new URL(`../../actors/${kind}${ext}`, here).href
-  fileURLToPath(url) // throws early on a non-file URL
-  return { spec: kind, url, exportName: 'default' }
+  return { spec: kind, url: new URL(`../../actors/${kind}${ext}`, here).href, exportName: 'default' }
 }

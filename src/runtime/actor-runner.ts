@@ -3,6 +3,7 @@ import { createCounters, readCounters } from '../actor/counters.js'
 import { ActorCrashError, ActorStartError, ActorStateError, deserializeError } from '../errors.js'
 import type { ActorPlan } from '../plan/plan.js'
 import { actorPool } from './pool.js'
+import type { ActorStats } from './app.js'
 import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 
 /** The states of an actor, as `app.stats()` reports them. */
@@ -120,7 +121,7 @@ export class ActorRunner {
     await this.start()
   }
 
-  stats (): Record<string, unknown> {
+  stats (): ActorStats {
     return {
       kind: this.plan.kind,
       state: this.state,

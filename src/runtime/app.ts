@@ -120,7 +120,7 @@ export class App extends EventEmitter<AppEvents> {
     return {
       topology: this.plan.topology,
       elapsedMs: Date.now() - this.#started,
-      actors: Object.fromEntries(this.#runners.map(r => [r.name, r.stats() as unknown as ActorStats])),
+      actors: Object.fromEntries(this.#runners.map(r => [r.name, r.stats()])),
     }
   }
 
@@ -135,7 +135,7 @@ export class App extends EventEmitter<AppEvents> {
 
   /** One actor's line of {@link stats}. */
   actor (name: string): ActorStats {
-    return this.#runner(name).stats() as unknown as ActorStats
+    return this.#runner(name).stats()
   }
 
   /**

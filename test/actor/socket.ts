@@ -1,6 +1,6 @@
 // ActorSocket in this thread: sizes checked on the send side (H8), concurrent sends queued (H5),
 // options applied by setters (H9), inproc frames over 128 B copied (H2), reset for Lazy Pirate.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import * as zmq from 'zeromq'
 import { ActorSocket } from '../../src/index.js'
 import { createCounters, readCounters } from '../../src/actor/counters.js'
@@ -8,7 +8,7 @@ import type { SocketPlan } from '../../src/plan/plan.js'
 import type { SocketType } from '../../src/spec/schema.js'
 import { inproc } from '../fixtures/topology.js'
 
-function socket (t: Tap.Test, type: SocketType, plan: Partial<SocketPlan>, counters = createCounters()): ActorSocket {
+function socket (t: Test, type: SocketType, plan: Partial<SocketPlan>, counters = createCounters()): ActorSocket {
   const s = new ActorSocket('s', { bind: [], connect: [], options: { linger: 0 }, ...plan, type }, counters)
   t.teardown(() => s.close())
   return s
