@@ -3,7 +3,7 @@
 import t from 'tap'
 import * as zmq from 'zeromq'
 import { spawn } from '../../src/index.js'
-import { collectLogs } from '../../src/testing.js'
+import { collectLogs, waitFor } from '../../src/testing.js'
 import { fixtures } from '../fixtures/topology.js'
 import { bound, connected, text } from '../fixtures/peers.js'
 
@@ -15,6 +15,8 @@ t.test('responder: a foreign REQ gets the handler reply, multipart intact', asyn
     await req.send([`hello ${i}`, 'tail'])
     t.same(text(await req.receive()), [`echo:hello ${i}`, 'tail'])
   }
+  // the counter moves once send() resolved, which can be just after the peer got the reply
+  await waitFor(() => app.actor('rep').sent === 3)
   t.match(app.actor('rep'), { sent: 3, received: 3 })
 })
 
