@@ -1,6 +1,7 @@
 import { TopologyError, ZeroActorError, formatIssue } from '../errors.js'
 import { UsageError, type CliIo } from './args.js'
 import { check } from './check.js'
+import { graph } from './graph.js'
 import { run } from './run.js'
 
 export const mainHelp = `Usage: zeroactor <command> [options]
@@ -8,11 +9,12 @@ export const mainHelp = `Usage: zeroactor <command> [options]
 Commands:
   run <topology>     run a topology (see zeroactor run --help)
   check <topology>   validate a topology and print its plan
+  graph <topology>   draw the topology (mermaid or dot)
 
 Every command takes --help.
 `
 
-const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { run, check }
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { run, check, graph }
 
 /**
  * The CLI. Returns the exit code (0 ok, 1 runtime failure, 2 invalid topology or usage); only

@@ -27,7 +27,7 @@ t.test('no command: usage, exit 2; help: exit 0; unknown command: exit 2', async
   const c = io()
   t.equal(await main(['launch'], c.io), 2)
   t.match(c.err(), /unknown command "launch"/)
-  for (const command of ['run', 'check']) {
+  for (const command of ['run', 'check', 'graph']) {
     const d = io()
     t.equal(await main([command, '--help'], d.io), 0)
     t.match(d.out(), new RegExp(`Usage: zeroactor ${command}`))
@@ -116,4 +116,17 @@ t.test('an actor failing to start exits 1 naming it', async t => {
   writeFileSync(file, JSON.stringify({ name: 'bad', actors: { s: { kind: 'sink', bind: ['r'], handler: fixture('throwing-module.ts') } } }))
   t.equal(await main(['run', file, '--quiet'], b.io), 1)
   t.match(b.err(), /actor "s": handler module ".*throwing-module\.ts" failed to load.*\[ERR_ACTOR_START\]/)
+})
+
+t.test('graph prints mermaid by default, dot on request; a bad format is usage', async t => {
+  const a = io()
+  t.equal(await main(['graph', fixture('topologies/short.json')], a.io), 0)
+  t.match(a.out(), /^flowchart LR\n/)
+  t.match(a.out(), /a_work -->\|input inproc\| a_vent/)
+  const b = io()
+  t.equal(await main(['graph', fixture('topologies/short.json'), '--format', 'dot'], b.io), 0)
+  t.match(b.out(), /^digraph "short"/)
+  const c = io()
+  t.equal(await main(['graph', fixture('topologies/short.json'), '--format', 'svg'], c.io), 2)
+  t.match(c.err(), /--format must be mermaid or dot/)
 })
