@@ -38,7 +38,11 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
 
   const app = await spawn(positionals[0]!)
   const table = live ? new LiveTable(app, io.stdout) : undefined
-  app.on('log', (actor, text) => table?.print(`[${actor}] ${text}\n`) ?? io.stdout.write(`[${actor}] ${text}\n`))
+  app.on('log', (actor, text) => {
+    const line = `[${actor}] ${text}\n`
+    if (table !== undefined) table.print(line)
+    else io.stdout.write(line)
+  })
   app.on('failed', (actor, error) => io.stderr.write(`actor ${actor} failed: ${error.message}\n`))
 
   const reason = await waitForEnd(app, duration, io.signal)
@@ -79,25 +83,30 @@ async function waitForEnd (app: App, duration: number | undefined, signal: Abort
   }
 }
 
-/** Redraws the table in place; log lines are printed above it. */
+/**
+ * Redraws the table in place every kRefreshMs; log lines are printed above it. Rates are computed
+ * between two ticks only (a redraw for a log line reuses the last tick's text), so they do not
+ * spike over a few milliseconds.
+ */
 class LiveTable {
   readonly #app: App
   readonly #out: CliIo['stdout']
   readonly #timer: NodeJS.Timeout
-  #previous = undefined as ReturnType<App['stats']> | undefined
+  #previous: ReturnType<App['stats']> | undefined
+  #text = ''
   #lines = 0
 
   constructor (app: App, out: CliIo['stdout']) {
     this.#app = app
     this.#out = out
-    this.#timer = setInterval(() => this.#draw(), kRefreshMs)
-    this.#draw()
+    this.#timer = setInterval(() => this.#tick(), kRefreshMs)
+    this.#tick()
   }
 
   print (text: string): void {
     this.#clear()
     this.#out.write(text)
-    this.#draw(false)
+    this.#draw()
   }
 
   close (): void {
@@ -105,17 +114,21 @@ class LiveTable {
     this.#clear()
   }
 
+  #tick (): void {
+    const stats = this.#app.stats()
+    this.#text = renderTable(stats, this.#previous)
+    this.#previous = stats
+    this.#clear()
+    this.#draw()
+  }
+
   #clear (): void {
     if (this.#lines > 0) this.#out.write(`\x1b[${this.#lines}A\x1b[0J`)
     this.#lines = 0
   }
 
-  #draw (advance = true): void {
-    const stats = this.#app.stats()
-    const text = renderTable(stats, this.#previous)
-    if (advance) this.#previous = stats
-    this.#clear()
-    this.#out.write(text)
-    this.#lines = text.split('\n').length - 1
+  #draw (): void {
+    this.#out.write(this.#text)
+    this.#lines = this.#text.split('\n').length - 1
   }
 }

@@ -100,6 +100,13 @@ t.test('run on a TTY draws the live table in place', async t => {
   t.match(a.err(), /ended: aborted/)
 })
 
+t.test('on a TTY each log line is printed once, above the redrawn table', async t => {
+  const a = io(true)
+  t.equal(await main(['run', fixture('topologies/short.json')], a.io), 0)
+  const plain = a.out().replace(/\x1b\[\d+A\x1b\[0J/g, '')
+  t.equal(plain.match(/^\[sink\] 7$/gm)?.length, 1, 'once, not once more under the table')
+})
+
 t.test('an actor failing for good exits 1 with its error', async t => {
   const a = io()
   t.equal(await main(['run', fixture('topologies/failing.json'), '--quiet'], a.io), 1)
