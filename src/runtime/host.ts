@@ -23,7 +23,6 @@ export class Host {
   readonly #abort = new AbortController()
   readonly #sockets: ActorSocket[] = []
   #failure: ((error: Error) => void) | undefined
-  #failed: Error | undefined
 
   constructor (task: HostTask) {
     this.#task = task
@@ -31,7 +30,6 @@ export class Host {
 
   /** Fails the actor from outside its code path (uncaught exception, process.exit in the thread). */
   fail (error: Error): void {
-    this.#failed ??= error
     this.#failure?.(error)
   }
 
@@ -42,7 +40,6 @@ export class Host {
     const terminated = new Promise<'term'>(resolve => { term = () => resolve('term') })
     const failure = new Promise<never>((_resolve, reject) => { this.#failure = reject })
     failure.catch(() => {})
-    if (this.#failed !== undefined) this.#failure!(this.#failed)
     port.on('message', (msg: ToActor) => { if (msg.type === 'term') term() })
 
     let ready = false
@@ -59,8 +56,8 @@ export class Host {
       const how = await Promise.race([running.then(() => 'finished' as const), terminated, failure])
       return { outcome: how === 'term' ? 'stopped' : 'finished', ready }
     } catch (error) {
-      // an error after $TERM is the actor noticing its sockets close: a normal stop
-      if (this.#abort.signal.aborted) return { outcome: 'stopped', ready }
+      // only errors before $TERM land here: once it arrived the race above has returned, and
+      // what run() throws as its sockets close is ignored below
       counters[Counter.errors]!++
       return { outcome: 'failed', error: serializeError(error), ready }
     } finally {

@@ -126,7 +126,7 @@ t.test('a monitor event iterator ends when the socket closes (H12)', async t => 
   await pull.open()
   const seen: string[] = []
   const loop = (async () => { for await (const ev of events) seen.push(ev.type) })()
-  await new Promise(resolve => setTimeout(resolve, 20))
+  await new Promise(resolve => setImmediate(resolve))
   pull.close()
   await loop
   t.pass('iteration ended without an unhandled rejection')

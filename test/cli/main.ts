@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import t from 'tap'
 import { main } from '../../src/cli/main.js'
+import { waitFor } from '../../src/testing.js'
 import { fixture } from '../fixtures/topology.js'
 
 function io (isTTY = false): { io: Parameters<typeof main>[1], out: () => string, err: () => string, abort: AbortController } {
@@ -92,7 +93,7 @@ t.test('run --duration ends a topology that never finishes; --quiet prints no ta
 t.test('run on a TTY draws the live table in place', async t => {
   const a = io(true)
   const code = main(['run', fixture('topologies/full-traffic.json')], a.io)
-  await new Promise(resolve => setTimeout(resolve, 700))
+  await waitFor(() => /\x1b\[\d+A/.test(a.out()), { message: 'a redraw' })
   a.abort.abort()
   t.equal(await code, 0)
   t.match(a.out(), /actor\s+kind\s+state\s+thread\s+restarts\s+sent\s+received\s+msg\/s\s+errors/)
