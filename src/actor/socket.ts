@@ -83,11 +83,6 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     for (const ep of this.connect) this.#native.connect(ep)
   }
 
-  /** The endpoint the socket last bound (useful with `tcp://127.0.0.1:*`). */
-  get lastEndpoint (): string | null {
-    return this.#native.lastEndpoint
-  }
-
   /** The endpoints actually bound (with `tcp://host:*` resolved to the port the OS gave). */
   get boundEndpoints (): readonly string[] {
     return this.#bound

@@ -148,11 +148,11 @@ function socketPath (actor: ActorPlan, socketName: string): string[] {
 
 function socketsOf (spec: ActorSpec, kind: BuiltinKind | 'module'): Record<string, SocketPlan> {
   const actorOptions = pickOptions(spec as Record<string, unknown>)
-  const side = (raw: Record<string, unknown> | undefined, type?: SocketType): SocketPlan => ({
+  const side = (raw: Record<string, unknown>, type?: SocketType): SocketPlan => ({
     ...(type !== undefined ? { type } : {}),
-    bind: [...(raw?.bind as string[] | undefined ?? [])],
-    connect: [...(raw?.connect as string[] | undefined ?? [])],
-    options: { ...kDefaultSocketOptions, ...actorOptions, ...pickOptions(raw ?? {}) },
+    bind: [...(raw.bind as string[] | undefined ?? [])],
+    connect: [...(raw.connect as string[] | undefined ?? [])],
+    options: { ...kDefaultSocketOptions, ...actorOptions, ...pickOptions(raw) },
   })
   if (kind === 'module') {
     const sockets = (spec as { sockets?: Record<string, Record<string, unknown>> }).sockets ?? {}

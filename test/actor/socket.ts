@@ -120,14 +120,17 @@ t.test('subscriptions filter by prefix and survive reset()', async t => {
   t.throws(() => pub.subscribe('x'), /only sub sockets subscribe/)
 })
 
-t.test('a monitor event iterator ends when the socket closes (H12)', async t => {
+t.test('a monitor event iterator sees the socket\'s events and ends when the socket closes (H12)', async t => {
   const pull = socket(t, 'pull', { bind: ['tcp://127.0.0.1:*'] })
   const events = pull.events()
-  await pull.open()
   const seen: string[] = []
-  const loop = (async () => { for await (const ev of events) seen.push(ev.type) })()
-  await new Promise(resolve => setImmediate(resolve))
+  let firstEvent!: () => void
+  const gotOne = new Promise<void>(resolve => { firstEvent = resolve })
+  const loop = (async () => { for await (const ev of events) { seen.push(ev.type); firstEvent() } })()
+  await pull.open()
+  await gotOne
   pull.close()
   await loop
-  t.pass('iteration ended without an unhandled rejection')
+  t.ok(seen.includes('bind'), `the bind was reported (${seen.join(', ')})`)
+  t.equal(pull.closed, true, 'iteration ended with the socket closed, no unhandled rejection')
 })
