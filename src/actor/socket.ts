@@ -1,9 +1,13 @@
+import { createRequire } from 'node:module'
 import * as zmq from 'zeromq'
-import { MessageTooLargeError, ZeroActorError } from '../errors.js'
+import { InvalidMessageError, MessageTooLargeError, ZeroActorError } from '../errors.js'
 import { frameSize, toFrames, type Message } from '../message.js'
 import type { SocketPlan } from '../plan/plan.js'
 import type { SocketType } from '../spec/schema.js'
 import { Counter } from './counters.js'
+
+/** zeromq's draft sockets, loaded on first use (the package's `zeromq/draft` entry prints a warning per thread). */
+const draft = (): typeof import('zeromq/lib/draft.js') => createRequire(import.meta.url)('zeromq/lib/draft.js') as typeof import('zeromq/lib/draft.js')
 
 const classes: Record<SocketType, new () => zmq.Socket> = {
   pub: zmq.Publisher,
@@ -17,9 +21,11 @@ const classes: Record<SocketType, new () => zmq.Socket> = {
   push: zmq.Push,
   pull: zmq.Pull,
   pair: zmq.Pair,
+  get radio () { return draft().Radio },
+  get dish () { return draft().Dish },
 }
-const sendOnly = new Set<SocketType>(['pub', 'push'])
-const receiveOnly = new Set<SocketType>(['sub', 'pull'])
+const sendOnly = new Set<SocketType>(['pub', 'push', 'radio'])
+const receiveOnly = new Set<SocketType>(['sub', 'pull', 'dish'])
 /** zeromq.js hands out frames over this size without copying (pitfalls H2) */
 const kZeroCopyThreshold = 128
 
@@ -34,6 +40,7 @@ type Native = zmq.Socket & Partial<zmq.Writable & zmq.Readable>
  *   stay valid when the sending thread ends (H2).
  * - `for await (const frames of socket)` ends cleanly when the socket is closed.
  * - Options are applied through setters after construction, never in the constructor (H9).
+ * - radio/dish (zeromq's draft sockets) carry a message as `[group, body]`, like a pub/sub topic frame.
  */
 export class ActorSocket implements AsyncIterable<Buffer[]> {
   readonly name: string
@@ -48,6 +55,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #sending: Promise<unknown> | undefined
   #subscriptions: string[] = []
   #observer: zmq.Observer | undefined
+  #watchers = new Set<EventWatcher>()
   #bound: string[] = []
 
   constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array) {
@@ -94,20 +102,59 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
    * Transports without monitor events (inproc) yield nothing.
    */
   events (): AsyncIterable<zmq.Event> {
-    this.#observer ??= this.#native.events
-    const observer = this.#observer
+    const queue: zmq.Event[] = []
+    let wake: (() => void) | undefined
+    let ended = false
+    const watcher: EventWatcher = {
+      event: e => { queue.push(e); wake?.() },
+      end: () => { ended = true; wake?.() },
+    }
+    const watchers = this.#watchers
+    const start = (): void => { watchers.add(watcher); this.#observe() }
     return {
       async * [Symbol.asyncIterator] () {
-        while (!observer.closed) {
-          try {
-            yield await observer.receive()
-          } catch (error) {
-            if (observer.closed) return
-            throw error
+        start()
+        try {
+          while (true) {
+            while (queue.length > 0) yield queue.shift()!
+            if (ended) return
+            await new Promise<void>(resolve => { wake = resolve })
+            wake = undefined
           }
+        } finally {
+          watchers.delete(watcher)
         }
       },
     }
+  }
+
+  /** @internal the runtime's link watch: every monitor event, for the socket's whole life (across reset()). */
+  watch (onEvent: (event: zmq.Event) => void): void {
+    this.#watchers.add({ event: onEvent, end: () => {}, persistent: true })
+    this.#observe()
+  }
+
+  /**
+   * One observer per socket, read by one loop (H5: never two receives; H12: never the observer's
+   * emitter mode), fanned out to every watcher.
+   */
+  #observe (): void {
+    if (this.#observer !== undefined || this.#native.closed) return
+    const observer = this.#observer = this.#native.events
+    void (async () => {
+      while (!observer.closed) {
+        let event: zmq.Event
+        try {
+          event = await observer.receive()
+        } catch {
+          break // closed with the socket
+        }
+        for (const w of this.#watchers) w.event(event)
+      }
+      for (const w of this.#watchers) {
+        if (w.persistent !== true) { w.end(); this.#watchers.delete(w) }
+      }
+    })()
   }
 
   get closed (): boolean {
@@ -134,7 +181,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     }
     // H5: a second concurrent send throws EBUSY synchronously, so sends wait for each other
     while (this.#sending !== undefined) await this.#sending.catch(() => {})
-    const sending = this.#native.send!(frames)
+    const sending = this.type === 'radio' ? this.#sendToGroup(frames) : this.#native.send!(frames)
     this.#sending = sending
     try {
       await sending
@@ -143,6 +190,11 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     }
     this.#counters[Counter.sent]!++
     this.#counters[Counter.bytesSent]! += bytes
+  }
+
+  async #sendToGroup (frames: Array<Buffer | Uint8Array | string>): Promise<void> {
+    if (frames.length !== 2) throw new InvalidMessageError(`socket "${this.name}" is a radio socket: send [group, body] (got ${frames.length} frames)`)
+    await (this.#native as unknown as { send: (body: unknown, options: { group: unknown }) => Promise<void> }).send(frames[1], { group: frames[0] })
   }
 
   /** False for receive-only types (sub, pull). */
@@ -161,6 +213,8 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     let frames: Buffer[]
     try {
       frames = await native.receive!()
+      // a dish message is [body, { group }]: hand it out as [group, body]
+      if (this.type === 'dish') frames = [(frames[1] as unknown as { group: Buffer }).group, frames[0]!]
     } finally {
       if (options.timeout !== undefined && !native.closed) native.receiveTimeout = this.#plan.options.receiveTimeout ?? -1
     }
@@ -186,18 +240,25 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     }
   }
 
-  /** SUB sockets: receive messages that start with any of these prefixes (`""` = everything). */
+  /**
+   * SUB sockets: receive messages that start with any of these prefixes (`""` = everything).
+   * DISH sockets: join these groups (exact names, at most 15 bytes).
+   */
   subscribe (...prefixes: string[]): void {
-    if (this.type !== 'sub') throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: only sub sockets subscribe`)
     this.#subscriptions.push(...prefixes)
-    ;(this.#native as zmq.Subscriber).subscribe(...prefixes)
+    this.#applySubscriptions('subscribe', prefixes)
   }
 
-  /** SUB sockets: stop receiving messages with these prefixes. */
+  /** SUB sockets: stop receiving messages with these prefixes. DISH sockets: leave these groups. */
   unsubscribe (...prefixes: string[]): void {
-    if (this.type !== 'sub') throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: only sub sockets subscribe`)
     this.#subscriptions = this.#subscriptions.filter(p => !prefixes.includes(p))
-    ;(this.#native as zmq.Subscriber).unsubscribe(...prefixes)
+    this.#applySubscriptions('unsubscribe', prefixes)
+  }
+
+  #applySubscriptions (how: 'subscribe' | 'unsubscribe', prefixes: string[]): void {
+    if (this.type === 'sub') (this.#native as zmq.Subscriber)[how](...prefixes)
+    else if (this.type === 'dish') (this.#native as unknown as { join: (...g: string[]) => void, leave: (...g: string[]) => void })[how === 'subscribe' ? 'join' : 'leave'](...prefixes)
+    else throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: only sub sockets subscribe and dish sockets join groups`)
   }
 
   /**
@@ -209,8 +270,9 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     this.#native.linger = 0
     this.close()
     this.#native = this.#create()
-    if (this.#subscriptions.length > 0) (this.#native as zmq.Subscriber).subscribe(...this.#subscriptions)
+    if (this.#subscriptions.length > 0) this.#applySubscriptions('subscribe', this.#subscriptions)
     await this.open()
+    if (this.#watchers.size > 0) this.#observe()
   }
 
   /** Closes the socket (idempotent). A pending receive rejects with EAGAIN; iteration ends. */
@@ -219,4 +281,11 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     this.#observer = undefined
     if (!this.#native.closed) this.#native.close()
   }
+}
+
+interface EventWatcher {
+  event: (event: zmq.Event) => void
+  end: () => void
+  /** kept across reset(); the others end with the observer */
+  persistent?: boolean
 }

@@ -1,6 +1,6 @@
 import type { Stats } from '../runtime/app.js'
 
-const columns = ['actor', 'kind', 'state', 'thread', 'restarts', 'sent', 'received', 'msg/s', 'errors'] as const
+const columns = ['actor', 'kind', 'state', 'pid', 'thread', 'restarts', 'sent', 'received', 'msg/s', 'errors'] as const
 
 /**
  * The per-actor table: one row per actor, with the message rate since the previous snapshot.
@@ -12,7 +12,7 @@ export function renderTable (stats: Stats, previous: Stats | undefined): string 
     const before = previous?.actors[name]
     const moved = a.sent + a.received - (before !== undefined ? before.sent + before.received : 0)
     const rate = dt > 0 ? Math.round(moved / dt) : 0
-    return [name, a.kind, a.state, String(a.threadId ?? '-'), String(a.restarts), String(a.sent), String(a.received), String(rate), String(a.errors)]
+    return [name, a.kind, a.state, String(a.pid ?? '-'), String(a.threadId ?? '-'), String(a.restarts), String(a.sent), String(a.received), String(rate), String(a.errors)]
   })
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map(r => r[i]!.length)))
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TopologyError, type TopologyIssue } from '../errors.js'
@@ -33,16 +34,29 @@ export interface ActorPlan {
   process: string
 }
 
+export type Transport = 'inproc' | 'ipc' | 'tcp'
+
 /** A logical link: the name, the concrete endpoint, who binds and who connects. */
 export interface LinkPlan {
   name: string
   endpoint: string
+  /** chosen by placement: inproc inside a process, ipc between processes of a node, tcp between nodes */
+  transport: Transport
   binder: string
   connectors: string[]
 }
 
+/** A host of the topology, defaults filled in. */
+export interface NodePlan {
+  host: string
+  portRange: [number, number]
+  /** the node's processes that host actors: `main` (the node runtime's own) and its children */
+  processes: string[]
+}
+
 export interface Plan {
   topology: string
+  nodes: Record<string, NodePlan>
   actors: ActorPlan[]
   links: LinkPlan[]
   /** the topology is done when every one of these actors has finished */
@@ -58,13 +72,23 @@ export interface PlanOptions {
   instance?: string
   /** maps a field path to `file:line:col` for error messages */
   locate?: Locate
+  /** whether ipc:// is available (zeromq's capability); without it, processes of a node link over loopback tcp */
+  ipc?: boolean
 }
 
 export const kDefaultRestart: RestartPolicy = 'transient'
 export const kDefaultMaxRestarts = 3
 export const kDefaultPeriod = 5000
-const kMainProcess = 'main'
+export const kMainProcess = 'main'
 const kDefaultNode = 'local'
+const kDefaultHost = '127.0.0.1'
+/** ports a node's logical links bind when its nodes entry gives no portRange */
+export const kDefaultPortRange: [number, number] = [5700, 5799]
+/**
+ * ipc/tcp sockets get ZMTP heartbeats (H16: a frozen peer is otherwise never noticed; detection
+ * takes about interval + timeout) and a reconnect that backs off from 100 ms to this maximum.
+ */
+export const kLinkDefaults = { heartbeatInterval: 1000, heartbeatTimeout: 2000, reconnectMaxInterval: 1000 } as const
 
 /** Where each built-in kind's fields put its sockets: name → [type, field holding endpoints]. */
 const builtinSockets: Record<Exclude<BuiltinKind, 'proxy'>, Record<string, { type: SocketType, from?: string }>> = {
@@ -75,6 +99,8 @@ const builtinSockets: Record<Exclude<BuiltinKind, 'proxy'>, Record<string, { typ
   ventilator: { push: { type: 'push' } },
   worker: { input: { type: 'pull', from: 'input' }, output: { type: 'push', from: 'output' } },
   sink: { pull: { type: 'pull' } },
+  radio: { radio: { type: 'radio' } },
+  dish: { dish: { type: 'dish' } },
 }
 
 const moduleFields = ['source', 'handler'] as const
@@ -123,15 +149,21 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
       process: spec.process ?? kMainProcess,
     })
   }
-  const links = resolveLinks(topology.name, actors, options.instance, add)
+  const nodes = nodesOf(topology, actors)
+  const links = resolveLinks({ topology: topology.name, nodes, actors, instance: options.instance, ipc: options.ipc ?? true }, add)
+  checkExplicitEndpoints(actors, add)
   for (const actor of actors) {
     for (const [socketName, socket] of Object.entries(actor.sockets)) {
       if (socket.bind.length + socket.connect.length === 0) add(['actors', actor.name, ...socketPath(actor, socketName)], 'needs at least one "bind" or "connect" endpoint')
+      if ([...socket.bind, ...socket.connect].some(ep => ep.startsWith('tcp://') || ep.startsWith('ipc://'))) {
+        socket.options = { ...kLinkDefaults, ...socket.options }
+      }
     }
   }
   if (issues.length > 0) throw new TopologyError(issues)
   return {
     topology: topology.name,
+    nodes,
     actors,
     links,
     until: topology.until ?? actors.map(a => a.name),
@@ -179,12 +211,34 @@ function pickOptions (raw: Record<string, unknown>): SocketOptions {
 
 const isLogical = (endpoint: string): boolean => !endpoint.includes('://')
 
-/** Replaces every logical link name with a concrete endpoint chosen by placement. */
-function resolveLinks (topology: string, actors: ActorPlan[], instance: string | undefined, add: (path: Array<string | number>, message: string) => void): LinkPlan[] {
+function nodesOf (topology: Topology, actors: ActorPlan[]): Record<string, NodePlan> {
+  const declared = topology.nodes ?? { [kDefaultNode]: { host: kDefaultHost } }
+  return Object.fromEntries(Object.entries(declared).map(([name, node]) => {
+    const used = new Set(actors.filter(a => a.node === name).map(a => a.process))
+    used.delete(kMainProcess)
+    return [name, { host: node.host, portRange: node.portRange ?? kDefaultPortRange, processes: [kMainProcess, ...[...used].sort()] }]
+  }))
+}
+
+interface LinkContext {
+  topology: string
+  nodes: Record<string, NodePlan>
+  actors: ActorPlan[]
+  instance: string | undefined
+  ipc: boolean
+}
+
+/**
+ * Replaces every logical link name with a concrete endpoint chosen by placement: inproc when every
+ * peer shares the binder's process, ipc (or loopback tcp) when they share its node, else tcp to
+ * the binder node's host. Ports come from the binding node's range, in link-name order, so every
+ * node computes the same endpoints from the same file.
+ */
+function resolveLinks ({ topology, nodes, actors, instance, ipc }: LinkContext, add: (path: Array<string | number>, message: string) => void): LinkPlan[] {
   const links = new Map<string, LinkPlan & { binderActor?: ActorPlan }>()
   const link = (name: string): LinkPlan & { binderActor?: ActorPlan } => {
     let l = links.get(name)
-    if (l === undefined) links.set(name, l = { name, endpoint: '', binder: '', connectors: [] })
+    if (l === undefined) links.set(name, l = { name, endpoint: '', transport: 'inproc', binder: '', connectors: [] })
     return l
   }
   for (const actor of actors) {
@@ -198,16 +252,39 @@ function resolveLinks (topology: string, actors: ActorPlan[], instance: string |
     }
   }
   const prefix = instance === undefined ? topology : `${topology}-${instance}`
-  for (const l of links.values()) {
+  const needPort = new Map<string, Array<LinkPlan & { host: string }>>()
+  for (const l of [...links.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const binder = l.binderActor
     if (binder === undefined) {
       add(['actors', l.connectors[0]!], `connects to logical link "${l.name}" but no actor binds it`)
       continue
     }
     const connectors = actors.filter(a => l.connectors.includes(a.name))
-    l.endpoint = connectors.every(a => a.node === binder.node && a.process === binder.process)
-      ? `inproc://${prefix}/${l.name}`
-      : `ipc://${join(tmpdir(), `zeroactor-${prefix}-${l.name}.sock`)}`
+    if (connectors.every(a => a.node === binder.node && a.process === binder.process)) {
+      l.endpoint = `inproc://${prefix}/${l.name}`
+    } else if (connectors.every(a => a.node === binder.node) && ipc) {
+      l.transport = 'ipc'
+      l.endpoint = `ipc://${ipcPath(prefix, l.name)}`
+    } else {
+      l.transport = 'tcp'
+      const sameNode = connectors.every(a => a.node === binder.node)
+      needPort.set(binder.node, [...(needPort.get(binder.node) ?? []), Object.assign(l, { host: sameNode ? kDefaultHost : nodes[binder.node]!.host })])
+    }
+  }
+  const ports = new Map<string, { node: string, link: string }>()
+  for (const [node, list] of needPort) {
+    const [first, last] = nodes[node]!.portRange
+    if (list.length > last - first + 1) {
+      add(['nodes', node, 'portRange'], `node "${node}" binds ${list.length} links reached from other ${ipc ? 'nodes' : 'processes or nodes'} (${list.map(l => l.name).join(', ')}) but its port range ${first}-${last} holds ${last - first + 1}`)
+      continue
+    }
+    list.forEach((l, i) => {
+      l.endpoint = `tcp://${l.host.includes(':') ? `[${l.host}]` : l.host}:${first + i}`
+      delete (l as { host?: string }).host
+      const other = ports.get(l.endpoint)
+      if (other !== undefined) add(['nodes', node, 'portRange'], `${l.endpoint} is given to link "${l.name}" of node "${node}" and to link "${other.link}" of node "${other.node}": nodes on one host need disjoint port ranges`)
+      else ports.set(l.endpoint, { node, link: l.name })
+    })
   }
   for (const actor of actors) {
     for (const socket of Object.values(actor.sockets)) {
@@ -216,6 +293,47 @@ function resolveLinks (topology: string, actors: ActorPlan[], instance: string |
     }
   }
   return [...links.values()].filter(l => l.endpoint !== '').map(({ binderActor: _, ...l }) => l)
+}
+
+/** A unix socket path fits in 107 bytes: long names are replaced by a hash. */
+function ipcPath (prefix: string, link: string): string {
+  const plain = join(tmpdir(), `zeroactor-${prefix}-${link}.sock`)
+  if (plain.length <= 100) return plain
+  return join(tmpdir(), `zeroactor-${createHash('sha256').update(`${prefix}/${link}`).digest('hex').slice(0, 16)}.sock`)
+}
+
+/**
+ * Explicit endpoints that no placement can serve: an inproc endpoint between processes, an ipc
+ * endpoint between nodes, one fixed address bound twice.
+ */
+function checkExplicitEndpoints (actors: ActorPlan[], add: (path: Array<string | number>, message: string) => void): void {
+  const binders = new Map<string, { actor: ActorPlan, path: Array<string | number> }>()
+  for (const actor of actors) {
+    for (const [socketName, socket] of Object.entries(actor.sockets)) {
+      const path = ['actors', actor.name, ...socketPath(actor, socketName), 'bind']
+      for (const ep of socket.bind) {
+        if (ep.endsWith(':*') || ep.startsWith('udp://')) continue
+        const earlier = binders.get(ep)
+        if (earlier !== undefined && earlier.actor.node === actor.node) add(path, `"${ep}" is already bound by actor "${earlier.actor.name}"`)
+        else binders.set(ep, { actor, path })
+      }
+    }
+  }
+  for (const actor of actors) {
+    for (const [socketName, socket] of Object.entries(actor.sockets)) {
+      for (const ep of socket.connect) {
+        const binder = binders.get(ep)?.actor
+        if (binder === undefined) continue
+        const where = `actor "${binder.name}" (node "${binder.node}", process "${binder.process}")`
+        const path = ['actors', actor.name, ...socketPath(actor, socketName), 'connect']
+        if (ep.startsWith('inproc://') && (binder.node !== actor.node || binder.process !== actor.process)) {
+          add(path, `"${ep}" is bound by ${where}: inproc only links threads of one process; use a logical link name (or ipc:// / tcp://)`)
+        } else if (ep.startsWith('ipc://') && binder.node !== actor.node) {
+          add(path, `"${ep}" is bound by ${where} on another node: ipc only links processes of one host; use a logical link name (or tcp://)`)
+        }
+      }
+    }
+  }
 }
 
 /** The module of a built-in kind: `actors/<kind>.ts` under a TypeScript loader, `.js` from dist. */

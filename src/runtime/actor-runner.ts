@@ -17,6 +17,8 @@ export interface RunnerEvents {
   restart: (actor: string, attempt: number, error: Error | undefined) => void
   /** failed for good: no restart left (or policy `temporary`) */
   failed: (actor: string, error: Error) => void
+  /** a peer came or went on one of the actor's ipc/tcp sockets */
+  link: (actor: string, socket: string, up: boolean, address: string) => void
 }
 
 export interface SupervisionLimits {
@@ -76,6 +78,7 @@ export class ActorRunner {
     const ready = this.#ready = new Promise<void>(resolve => { onReady = () => { reachedReady = true; resolve() } })
     port1.on('message', (msg: FromActor) => {
       if (msg.type === 'log') this.#events.log(this.name, msg.text)
+      else if (msg.type === 'link') this.#events.link(this.name, msg.socket, msg.up, msg.address)
       else {
         this.state = 'running'
         this.pid = msg.pid

@@ -1,16 +1,35 @@
 import { EventEmitter } from 'node:events'
 import { randomUUID } from 'node:crypto'
 import { ActorStartError, ActorStateError, TopologyError } from '../errors.js'
-import { planTopology, type Plan } from '../plan/plan.js'
+import { kMainProcess, planTopology, type ActorPlan, type Plan } from '../plan/plan.js'
 import { loadTopologyFile } from '../spec/load.js'
 import { validateTopology } from '../spec/validate.js'
 import { ActorRunner, type ActorState } from './actor-runner.js'
+import { ChildProcessRunner } from './child-process.js'
 
 /** Options of {@link spawn}. */
 export interface SpawnOptions {
   /** folder that module references of a topology object are relative to (default: cwd) */
   baseDir?: string
+  /**
+   * run only this node's actors (what `zeroactor run --node <name>` does on each host); by
+   * default every node of the topology runs here
+   */
+  node?: string
 }
+
+/** @internal which actors of a plan one runtime hosts */
+export interface Placement {
+  /** only this node's actors (default: every node) */
+  node?: string
+  /** the OS process this runtime is: `main` hosts its node's children; a child hosts only its own actors */
+  process?: string
+  /** actors not to start (finished or failed for good before a child process restarted) */
+  skip?: string[]
+}
+
+/** A link event: which socket of the actor, and the endpoint address zeromq reported. */
+export interface LinkEvent { socket: string, address: string }
 
 /** One actor's line in {@link Stats}. */
 export interface ActorStats {
@@ -41,13 +60,27 @@ export interface AppEvents {
   finished: [actor: string]
   restart: [actor: string, attempt: number, error: Error | undefined]
   failed: [actor: string, error: Error]
+  'peer-up': [actor: string, link: LinkEvent]
+  'peer-down': [actor: string, link: LinkEvent]
+}
+
+/** An actor as the app sees it, in a thread of this process or in a child process. */
+interface Member {
+  readonly name: string
+  readonly plan: ActorPlan
+  readonly finished: boolean
+  readonly endpoints: Record<string, string[]>
+  stats: () => ActorStats
+  restart: () => Promise<void>
 }
 
 /**
  * A running topology. Made by {@link spawn}; every actor has reported READY when you get it.
  *
  * Events: `ready(actor)` (also after each restart), `log(actor, text)`, `finished(actor)`,
- * `restart(actor, attempt, error)`, `failed(actor, error)` (failed for good).
+ * `restart(actor, attempt, error)`, `failed(actor, error)` (failed for good), and on ipc/tcp
+ * sockets `peer-up(actor, { socket, address })` / `peer-down(...)` (a peer connected, or left:
+ * closed, crashed, or silent past the heartbeat timeout).
  */
 export class App extends EventEmitter<AppEvents> {
   readonly plan: Plan
@@ -57,6 +90,10 @@ export class App extends EventEmitter<AppEvents> {
    */
   readonly done: Promise<Error | null>
   readonly #runners: ActorRunner[]
+  readonly #children: ChildProcessRunner[]
+  /** every actor this app runs, in plan order */
+  readonly #members: Member[]
+  readonly #until: string[]
   readonly #started = Date.now()
   #stopped: Promise<void> | undefined
   #settle!: (result: Error | null) => void
@@ -64,24 +101,39 @@ export class App extends EventEmitter<AppEvents> {
   #held: Array<() => void> | undefined = []
 
   /** @internal use {@link spawn} */
-  constructor (plan: Plan) {
+  constructor (plan: Plan, placement: Placement = {}) {
     super()
     this.plan = plan
     this.done = new Promise(resolve => { this.#settle = resolve })
+    const here = plan.actors.filter(a => (placement.node === undefined || a.node === placement.node) && !(placement.skip ?? []).includes(a.name))
+    const process = placement.process ?? kMainProcess
+    this.#until = plan.until.filter(name => here.some(a => a.name === name))
     const events = {
       log: (actor: string, text: string) => this.#raise('log', actor, text),
       ready: (actor: string) => this.#raise('ready', actor),
       finished: (actor: string) => {
         this.#raise('finished', actor)
-        if (plan.until.every(name => this.#runner(name).finished)) this.#settle(null)
+        if (this.#until.every(name => this.#member(name).finished)) this.#settle(null)
       },
+      link: (actor: string, socket: string, up: boolean, address: string) => this.#raise(up ? 'peer-up' : 'peer-down', actor, { socket, address }),
       restart: (actor: string, attempt: number, error: Error | undefined) => this.#raise('restart', actor, attempt, error),
       failed: (actor: string, error: Error) => {
         this.#raise('failed', actor, error)
         this.#settle(error)
       },
     }
-    this.#runners = plan.actors.map(actor => new ActorRunner(actor, plan, events))
+    this.#runners = here.filter(a => a.process === process).map(actor => new ActorRunner(actor, plan, events))
+    // only a node's main process has children; a child hosts its own actors only
+    const children = new Map<string, ActorPlan[]>()
+    if (process === kMainProcess) {
+      for (const a of here.filter(a => a.process !== kMainProcess)) {
+        const key = `${a.node}\0${a.process}`
+        children.set(key, [...(children.get(key) ?? []), a])
+      }
+    }
+    this.#children = [...children.values()].map(actors => new ChildProcessRunner(plan, actors[0]!.node, actors[0]!.process, actors, events))
+    const members = new Map<string, Member>([...this.#runners, ...this.#children.flatMap(c => c.actors)].map(m => [m.name, m]))
+    this.#members = here.flatMap(a => members.get(a.name) ?? [])
   }
 
   get name (): string { return this.plan.topology }
@@ -105,7 +157,7 @@ export class App extends EventEmitter<AppEvents> {
 
   /** @internal starts every actor; on any failure stops those that started and rejects */
   async start (): Promise<void> {
-    const results = await Promise.allSettled(this.#runners.map(r => r.start()))
+    const results = await Promise.allSettled([...this.#runners, ...this.#children].map(r => r.start()))
     this.#release()
     const failures = results.flatMap(r => (r.status === 'rejected' ? [r.reason as Error] : []))
     if (failures.length > 0) {
@@ -120,7 +172,7 @@ export class App extends EventEmitter<AppEvents> {
     return {
       topology: this.plan.topology,
       elapsedMs: Date.now() - this.#started,
-      actors: Object.fromEntries(this.#runners.map(r => [r.name, r.stats()])),
+      actors: Object.fromEntries(this.#members.map(m => [m.name, m.stats()])),
     }
   }
 
@@ -130,12 +182,17 @@ export class App extends EventEmitter<AppEvents> {
    * @throws {ActorStateError} `ERR_ACTOR_STATE` for an unknown actor
    */
   endpoints (actor: string): Record<string, string[]> {
-    return this.#runner(actor).endpoints
+    return this.#member(actor).endpoints
+  }
+
+  /** The child processes this app runs, with their current pid (undefined while one restarts). */
+  processes (): Array<{ node: string, name: string, pid: number | undefined, actors: string[] }> {
+    return this.#children.map(c => ({ node: c.node, name: c.name, pid: c.pid, actors: c.actors.map(a => a.name) }))
   }
 
   /** One actor's line of {@link stats}. */
   actor (name: string): ActorStats {
-    return this.#runner(name).stats()
+    return this.#member(name).stats()
   }
 
   /**
@@ -145,7 +202,7 @@ export class App extends EventEmitter<AppEvents> {
    */
   async restart (actor: string): Promise<void> {
     if (this.#stopped !== undefined) throw new ActorStateError(`app "${this.name}" is stopping`)
-    await this.#runner(actor).restart()
+    await this.#member(actor).restart()
   }
 
   /**
@@ -153,22 +210,23 @@ export class App extends EventEmitter<AppEvents> {
    * resolves once every socket is closed and every task has returned. Idempotent.
    */
   async stop (): Promise<void> {
-    this.#stopped ??= Promise.all([...this.#runners].reverse().map(async r => await r.stop())).then(() => {
+    this.#stopped ??= Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop())).then(() => {
       this.#settle(null)
     })
     await this.#stopped
   }
 
-  #runner (name: string): ActorRunner {
-    const runner = this.#runners.find(r => r.name === name)
-    if (runner === undefined) throw new ActorStateError(`no actor named "${name}" in topology "${this.name}"`)
-    return runner
+  #member (name: string): Member {
+    const member = this.#members.find(m => m.name === name)
+    if (member === undefined) throw new ActorStateError(`no actor named "${name}" runs in this app of topology "${this.name}"`)
+    return member
   }
 }
 
 /**
- * Spawns a topology: validates it, plans it, starts every actor in its own worker thread, and
- * resolves once every actor has reported READY.
+ * Spawns a topology: validates it, plans it, starts every actor in its own worker thread (child
+ * processes first forked for actors with a `process`), and resolves once every actor has
+ * reported READY. With `options.node`, only that node's actors run.
  * @param topology a topology file path (JSON, YAML, JS/TS module) or a topology object
  * @throws {TopologyError} `ERR_ACTOR_INVALID_TOPOLOGY` before any thread or socket exists
  * @throws {ActorStartError} `ERR_ACTOR_START` when an actor fails to start (the others are stopped)
@@ -179,11 +237,10 @@ export class App extends EventEmitter<AppEvents> {
  */
 export async function spawn (topology: string | object, options: SpawnOptions = {}): Promise<App> {
   const plan = await planOf(topology, options, randomUUID().slice(0, 8))
-  const unsupported = plan.actors.filter(a => a.process !== 'main')
-  if (unsupported.length > 0) {
-    throw new TopologyError(unsupported.map(a => ({ path: `actors.${a.name}.process`, message: 'placement in a child process is not supported yet: remove "process" to run the actor in a thread of this process' })))
+  if (options.node !== undefined && plan.nodes[options.node] === undefined) {
+    throw new TopologyError([{ path: 'nodes', message: `unknown node "${options.node}" (the topology declares: ${Object.keys(plan.nodes).join(', ')})` }])
   }
-  const app = new App(plan)
+  const app = new App(plan, { node: options.node })
   await app.start()
   return app
 }

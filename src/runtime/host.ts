@@ -35,7 +35,7 @@ export class Host {
 
   async run (): Promise<HostResult> {
     const { port, counters } = this.#task
-    const post = (msg: FromActor): void => port.postMessage(msg)
+    const post = (msg: FromActor): void => { try { port.postMessage(msg) } catch { /* closed: the actor has ended */ } }
     let term!: () => void
     const terminated = new Promise<'term'>(resolve => { term = () => resolve('term') })
     const failure = new Promise<never>((_resolve, reject) => { this.#failure = reject })
@@ -83,7 +83,16 @@ export class Host {
       this.#sockets.push(socket)
       sockets[name] = socket
     }
-    for (const socket of this.#sockets) await socket.open()
+    for (const socket of this.#sockets) {
+      if ([...socket.bind, ...socket.connect].some(ep => ep.startsWith('tcp://') || ep.startsWith('ipc://'))) {
+        socket.watch(event => {
+          if (event.type === 'connect' || event.type === 'accept' || event.type === 'disconnect') {
+            post({ type: 'link', socket: socket.name, up: event.type !== 'disconnect', address: event.address })
+          }
+        })
+      }
+      await socket.open()
+    }
     const ctx = createContext({
       name: plan.name,
       params: plan.params,

@@ -1,6 +1,7 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { SerializedError } from '../errors.js'
-import type { ActorPlan } from '../plan/plan.js'
+import type { ActorPlan, Plan } from '../plan/plan.js'
+import type { ActorStats } from './app.js'
 
 /** The piscina task that hosts one actor; it stays pending for the actor's whole life. */
 export interface HostTask {
@@ -18,6 +19,8 @@ export type ToActor = { type: 'term' }
 export type FromActor =
   | { type: 'ready', threadId: number, pid: number, endpoints: Record<string, string[]> }
   | { type: 'log', text: string }
+  /** a peer connected or went away on an ipc/tcp socket (monitor events; heartbeats make a frozen peer count as gone) */
+  | { type: 'link', socket: string, up: boolean, address: string }
 
 /** What the task returns when the actor has ended and every socket is closed. */
 export interface HostResult {
@@ -28,3 +31,30 @@ export interface HostResult {
   /** false when the actor failed before READY */
   ready: boolean
 }
+
+/** Node runtime → child process (over the child's IPC channel). */
+export type ToChild =
+  | { type: 'start', plan: Plan, node: string, process: string, skip: string[] }
+  | { type: 'restart', id: number, actor: string }
+  | { type: 'stop' }
+
+/** The per-actor snapshot a child process reports: its stats line and its bound endpoints. */
+export type ChildActorSnapshot = ActorStats & { endpoints: Record<string, string[]> }
+
+/** Child process → node runtime. Every message carries a fresh snapshot of the child's actors. */
+export type FromChild =
+  | { type: 'started', actors: Record<string, ChildActorSnapshot> }
+  | { type: 'start-failed', error: SerializedError, actors: Record<string, ChildActorSnapshot> }
+  | { type: 'event', event: ChildEvent, actors: Record<string, ChildActorSnapshot> }
+  | { type: 'stats', actors: Record<string, ChildActorSnapshot> }
+  | { type: 'restarted', id: number, error?: SerializedError, actors: Record<string, ChildActorSnapshot> }
+  | { type: 'stopped', actors: Record<string, ChildActorSnapshot> }
+
+/** An app event of an actor in a child process, forwarded as data. */
+export type ChildEvent =
+  | { name: 'ready', actor: string }
+  | { name: 'log', actor: string, text: string }
+  | { name: 'finished', actor: string }
+  | { name: 'restart', actor: string, attempt: number, error?: SerializedError }
+  | { name: 'failed', actor: string, error: SerializedError }
+  | { name: 'link', actor: string, socket: string, up: boolean, address: string }

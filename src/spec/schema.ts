@@ -7,10 +7,10 @@ import { refusedSocketOptions, socketOptionShape } from './socket-options.js'
  * schema by `kind` so that errors stay precise (a union would only say "no variant matched").
  */
 
-export const socketTypes = ['pub', 'sub', 'xpub', 'xsub', 'req', 'rep', 'router', 'dealer', 'push', 'pull', 'pair'] as const
+export const socketTypes = ['pub', 'sub', 'xpub', 'xsub', 'req', 'rep', 'router', 'dealer', 'push', 'pull', 'pair', 'radio', 'dish'] as const
 export type SocketType = typeof socketTypes[number]
 
-export const builtinKinds = ['publisher', 'subscriber', 'responder', 'requester', 'proxy', 'ventilator', 'worker', 'sink'] as const
+export const builtinKinds = ['publisher', 'subscriber', 'responder', 'requester', 'proxy', 'ventilator', 'worker', 'sink', 'radio', 'dish'] as const
 export type BuiltinKind = typeof builtinKinds[number]
 
 const schemes = ['tcp', 'ipc', 'inproc', 'udp']
@@ -48,6 +48,8 @@ export const socketSide = z.strictObject({ ...linkFields, ...optionFields })
 export const proxySide = z.strictObject({ type: z.enum(socketTypes), ...linkFields, ...optionFields })
 
 const positiveInt = z.number().int().positive()
+/** A radio/dish group: libzmq allows at most 15 bytes (ZMQ_GROUP_MAX_LENGTH). */
+const group = z.string().min(1).refine(g => Buffer.byteLength(g) <= 15, 'a group name is at most 15 bytes (ZMQ_GROUP_MAX_LENGTH)')
 
 const common = {
   params: z.unknown().optional(),
@@ -67,6 +69,8 @@ const kindSchemas = {
   ventilator: z.strictObject({ kind: z.literal('ventilator'), ...common, ...linkFields, source: moduleRef, rate: z.number().positive().optional(), count: positiveInt.optional() }),
   worker: z.strictObject({ kind: z.literal('worker'), ...common, handler: moduleRef, input: socketSide, output: socketSide.optional() }),
   sink: z.strictObject({ kind: z.literal('sink'), ...common, ...linkFields, handler: moduleRef.optional(), count: positiveInt.optional() }),
+  radio: z.strictObject({ kind: z.literal('radio'), ...common, ...linkFields, source: moduleRef, group: group.optional(), rate: z.number().positive().optional(), count: positiveInt.optional() }),
+  dish: z.strictObject({ kind: z.literal('dish'), ...common, ...linkFields, groups: z.array(group).min(1), handler: moduleRef.optional(), count: positiveInt.optional() }),
 } as const
 
 /** A user-written actor: a module exporting `defineActor(...)`, its sockets' endpoints by name. */
@@ -76,9 +80,19 @@ export function actorSchema (kind: BuiltinKind | undefined): z.ZodType {
   return kind === undefined ? moduleActor : kindSchemas[kind]
 }
 
+const port = z.number().int().min(1).max(65535)
+const wildcardHosts = ['*', '0.0.0.0', '::', '[::]']
+
+/**
+ * A host of the topology. `host` is the address its peers connect to, and the only address its
+ * logical links bind: never every interface (`*`) by default.
+ */
 export const nodeSchema = z.strictObject({
-  host: z.string().min(1),
-  portRange: z.tuple([z.number().int().min(1).max(65535), z.number().int().min(1).max(65535)]).optional(),
+  host: z.string().min(1).refine(h => !wildcardHosts.includes(h), 'must be the address peers connect to, not a wildcard: to listen on every interface, bind an explicit tcp:// endpoint'),
+  /** ports for the node's logical links that other nodes (or, without ipc, other processes) reach */
+  portRange: z.tuple([port, port]).refine(([a, b]) => a <= b, 'the first port must not be above the last').optional(),
+  /** child processes of the node; when given, an actor's "process" must be one of them */
+  processes: z.array(z.string().regex(namePattern, 'must be a process name (letters, digits, _ . -)')).optional(),
 })
 
 export const topologyShape = z.strictObject({
@@ -104,10 +118,12 @@ export type ProxySpec = z.infer<typeof kindSchemas.proxy>
 export type VentilatorSpec = z.infer<typeof kindSchemas.ventilator>
 export type WorkerSpec = z.infer<typeof kindSchemas.worker>
 export type SinkSpec = z.infer<typeof kindSchemas.sink>
+export type RadioSpec = z.infer<typeof kindSchemas.radio>
+export type DishSpec = z.infer<typeof kindSchemas.dish>
 export type ModuleActorSpec = z.infer<typeof moduleActor>
-export type ActorSpec = PublisherSpec | SubscriberSpec | ResponderSpec | RequesterSpec | ProxySpec | VentilatorSpec | WorkerSpec | SinkSpec | ModuleActorSpec
+export type ActorSpec = PublisherSpec | SubscriberSpec | ResponderSpec | RequesterSpec | ProxySpec | VentilatorSpec | WorkerSpec | SinkSpec | RadioSpec | DishSpec | ModuleActorSpec
 
-export interface NodeSpec { host: string, portRange?: [number, number] }
+export interface NodeSpec { host: string, portRange?: [number, number], processes?: string[] }
 
 /** A validated topology. */
 export interface Topology {

@@ -57,6 +57,13 @@ function crossCheck (topology: Topology, add: (path: PathSegment[], message: str
       add(['actors', name, 'node'], nodes.length === 0 ? `no nodes are declared, so "${actor.node}" is unknown` : `unknown node "${actor.node}" (declared: ${nodes.join(', ')})`)
     }
   }
+  for (const [name, actor] of Object.entries(topology.actors)) {
+    const node = topology.nodes?.[actor.node ?? nodes[0] ?? '']
+    const declared = node?.processes
+    if (actor.process !== undefined && actor.process !== 'main' && declared !== undefined && !declared.includes(actor.process)) {
+      add(['actors', name, 'process'], `unknown process "${actor.process}" (node "${actor.node ?? nodes[0]}" declares: ${declared.join(', ') || 'none'}; "main" is the node's own process)`)
+    }
+  }
   if (nodes.length > 1) {
     for (const [name, actor] of Object.entries(topology.actors)) {
       if (actor.node === undefined) add(['actors', name, 'node'], `the topology declares ${nodes.length} nodes, so each actor must say which one it runs on`)

@@ -96,7 +96,7 @@ t.test('run on a TTY draws the live table in place', async t => {
   await waitFor(() => /\x1b\[\d+A/.test(a.out()), { message: 'a redraw' })
   a.abort.abort()
   t.equal(await code, 0)
-  t.match(a.out(), /actor\s+kind\s+state\s+thread\s+restarts\s+sent\s+received\s+msg\/s\s+errors/)
+  t.match(a.out(), /actor\s+kind\s+state\s+pid\s+thread\s+restarts\s+sent\s+received\s+msg\/s\s+errors/)
   t.match(a.out(), /\x1b\[\d+A\x1b\[0J/, 'redrawn in place')
   t.match(a.err(), /ended: aborted/)
 })
