@@ -1,44 +1,59 @@
+import { kMainProcess, type Plan } from '../plan/plan.js'
 import { planOf } from '../runtime/app.js'
 import { parse, UsageError, type CliIo } from './args.js'
 
-export const checkHelp = `Usage: zeroactor check <topology> [--json]
+export const checkHelp = `Usage: zeroactor check <topology> [--node <name>] [--json]
 
-Validates a topology and prints its plan: each actor's placement (node, process, thread) and
-every socket with its resolved endpoints. Exit 0 when valid, 2 when not (errors on stderr).
+Validates a topology and prints its plan: per node, per process, each actor with its placement
+(a thread of the node's main process or of a child process) and every socket with its resolved
+endpoints, then every logical link with the transport placement chose. Exit 0 when valid, 2 when
+not (errors on stderr).
 
 Options:
-  --json    print the plan as JSON
+  --node <name>  only this node's part of the plan (what \`run --node <name>\` starts)
+  --json         print the plan as JSON
 `
 
 export async function check (argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } })
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, node: { type: 'string' }, help: { type: 'boolean', short: 'h' } })
   if (values.help === true) { io.stdout.write(checkHelp); return 0 }
   if (positionals.length !== 1) throw new UsageError('check takes one topology file')
   const plan = await planOf(positionals[0]!)
+  const only = values.node
+  if (only !== undefined && plan.nodes[only] === undefined) throw new UsageError(`--node: unknown node "${only}" (the topology declares: ${Object.keys(plan.nodes).join(', ')})`)
   if (values.json === true) {
     io.stdout.write(JSON.stringify(plan, null, 2) + '\n')
     return 0
   }
-  const lines = [`topology ${plan.topology}: ${plan.actors.length} actors, done when ${plan.until.join(', ')} finished`]
-  const byPlace = new Map<string, typeof plan.actors>()
-  for (const actor of plan.actors) {
-    const key = `node ${actor.node} / process ${actor.process}`
-    byPlace.set(key, [...(byPlace.get(key) ?? []), actor])
-  }
-  for (const [place, actors] of byPlace) {
-    lines.push(place)
-    for (const actor of actors) {
-      lines.push(`  ${actor.name} (${actor.kind === 'module' ? actor.module.spec : actor.kind}) thread, restart ${actor.restart}`)
-      for (const [name, socket] of Object.entries(actor.sockets)) {
-        const eps = [...socket.bind.map(e => `bind ${e}`), ...socket.connect.map(e => `connect ${e}`)].join(', ')
-        lines.push(`    ${name}: ${socket.type ?? '(from module)'} ${eps}`)
+  io.stdout.write(renderPlan(plan, only))
+  return 0
+}
+
+/** The plan as text, grouped node → process → actor → socket. */
+export function renderPlan (plan: Plan, only?: string): string {
+  const actors = plan.actors.filter(a => only === undefined || a.node === only)
+  const names = new Set(actors.map(a => a.name))
+  const lines = [`topology ${plan.topology}: ${actors.length} actors${only !== undefined ? ` on node ${only}` : ''}, done when ${plan.until.filter(n => names.has(n)).join(', ')} finished`]
+  for (const [nodeName, node] of Object.entries(plan.nodes)) {
+    if (only !== undefined && nodeName !== only) continue
+    lines.push(`node ${nodeName} (host ${node.host}, ports ${node.portRange[0]}-${node.portRange[1]})`)
+    for (const process of node.processes) {
+      const here = actors.filter(a => a.node === nodeName && a.process === process)
+      if (here.length === 0) continue
+      lines.push(process === kMainProcess ? `  process main (the node runtime)` : `  process ${process} (child process)`)
+      for (const actor of here) {
+        lines.push(`    ${actor.name} (${actor.kind === 'module' ? actor.module.spec : actor.kind}) thread, restart ${actor.restart}`)
+        for (const [name, socket] of Object.entries(actor.sockets)) {
+          const eps = [...socket.bind.map(e => `bind ${e}`), ...socket.connect.map(e => `connect ${e}`)].join(', ')
+          lines.push(`      ${name}: ${socket.type ?? '(from module)'} ${eps}`)
+        }
       }
     }
   }
-  if (plan.links.length > 0) {
+  const links = plan.links.filter(l => names.has(l.binder) || l.connectors.some(c => names.has(c)))
+  if (links.length > 0) {
     lines.push('links')
-    for (const link of plan.links) lines.push(`  ${link.name}: ${link.endpoint} (${link.binder} binds; ${link.connectors.join(', ') || 'no one'} connects)`)
+    for (const link of links) lines.push(`  ${link.name}: ${link.transport} ${link.endpoint} (${link.binder} binds; ${link.connectors.join(', ') || 'no one'} connects)`)
   }
-  io.stdout.write(lines.join('\n') + '\n')
-  return 0
+  return lines.join('\n') + '\n'
 }

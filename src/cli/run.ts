@@ -7,13 +7,15 @@ export const runHelp = `Usage: zeroactor run <topology> [options]
 
 Runs a topology until the duration ends, every actor listed in "until" (default: all) has
 finished, or SIGINT/SIGTERM; then stops every actor gracefully. On a TTY it shows a live
-per-actor table. Actor log lines go to stdout as "[actor] text".
+per-actor table. Actor log lines go to stdout as "[actor] text"; runtime events (restarts,
+peers connecting or lost on ipc/tcp links) go to stderr as "[actor] ~ event ...".
 
 Options:
   --duration <s>      stop after this many seconds
   --stats-json <file> write the final stats object to this file
   --quiet             no live table, no summary
-  --node <name>       run only this node's actors (multi-node topologies)
+  --node <name>       run only this node's actors (run the same file with each node's
+                      name on its host); default: every node here
 
 Exit codes: 0 normal end, 1 an actor failed (or could not start), 2 invalid topology or usage.
 `
@@ -32,17 +34,25 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('run takes one topology file')
   const duration = values.duration === undefined ? undefined : Number(values.duration)
   if (duration !== undefined && !(duration > 0)) throw new UsageError(`--duration must be a positive number of seconds, got "${values.duration}"`)
-  if (values.node !== undefined) throw new UsageError('--node: multi-node topologies are not supported yet')
   const quiet = values.quiet === true
   const live = !quiet && io.stdout.isTTY === true
 
-  const app = await spawn(positionals[0]!)
+  const app = await spawn(positionals[0]!, values.node !== undefined ? { node: values.node } : {})
   const table = live ? new LiveTable(app, io.stdout) : undefined
   app.on('log', (actor, text) => {
     const line = `[${actor}] ${text}\n`
     if (table !== undefined) table.print(line)
     else io.stdout.write(line)
   })
+  const event = (actor: string, text: string): void => {
+    if (quiet) return
+    const line = `[${actor}] ~ ${text}\n`
+    if (table !== undefined) table.print(line)
+    else io.stderr.write(line)
+  }
+  app.on('restart', (actor, attempt, error) => event(actor, `restart #${attempt}${error !== undefined ? `: ${error.message}` : ''}`))
+  app.on('peer-up', (actor, link) => event(actor, `peer-up ${link.socket} ${link.address}`))
+  app.on('peer-down', (actor, link) => event(actor, `peer-down ${link.socket} ${link.address}`))
   app.on('failed', (actor, error) => io.stderr.write(`actor ${actor} failed: ${error.message}\n`))
 
   const reason = await waitForEnd(app, duration, io.signal)

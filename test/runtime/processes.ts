@@ -1,0 +1,107 @@
+// Actors placed in child processes ("process": "<name>"): each child is forked and supervised by
+// the node runtime, linked over ipc. These run the built package in a real process tree (as a
+// user would), because under tap's TypeScript loader every thread compiles TypeScript at start.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { alive, Runner } from '../fixtures/runner.js'
+import { fixture } from '../fixtures/topology.js'
+
+const topology = fixture('topologies/processes.json')
+
+async function gone (pids: number[], ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms
+  while (pids.some(alive)) {
+    if (Date.now() > deadline) return false
+    await new Promise(resolve => setTimeout(resolve, 20))
+  }
+  return true
+}
+
+t.test('actors in child processes: traffic over ipc, each actor reports its own pid and thread', async t => {
+  const runner = new Runner(topology)
+  t.teardown(() => runner.kill())
+  const spawned = await runner.next(e => e.event === 'spawned', 60_000)
+  const children = Object.fromEntries(spawned.processes!.map(p => [p.name, p]))
+  t.same(Object.keys(children).sort(), ['clients', 'others'])
+  t.same(children.clients!.actors, ['watcher'])
+  await runner.next(e => e.event === 'log' && e.actor === 'watcher' && /^tick \d+$/.test(e.text!), 10_000)
+  const { stats } = await runner.stats()
+  const actors = stats!.actors
+  t.equal(actors.ticker!.pid, spawned.pid, 'the publisher runs in the node runtime\'s own process')
+  t.equal(actors.watcher!.pid, children.clients!.pid, 'watcher runs in the child "clients"')
+  t.equal(actors.other!.pid, children.others!.pid, 'other runs in the child "others"')
+  t.not(children.clients!.pid, children.others!.pid)
+  for (const [name, a] of Object.entries(actors)) {
+    t.equal(a.state, 'running', `${name} running`)
+    t.type(a.threadId, 'number', `${name} reports its thread`)
+  }
+  t.ok(actors.watcher!.received > 0 && actors.ticker!.sent > 0, 'stats cover the child\'s actors too')
+  const stopped = await runner.stop()
+  t.equal(await runner.exited, 0)
+  t.ok(await gone([children.clients!.pid!, children.others!.pid!], 2000), 'no child outlives stop()')
+  for (const [name, a] of Object.entries(stopped.stats!.actors)) t.equal(a.state, 'stopped', `${name} stopped`)
+})
+
+t.test('a child process killed with SIGKILL comes back; traffic resumes within 1.5 s; nothing else restarts', async t => {
+  const runner = new Runner(topology)
+  t.teardown(() => runner.kill())
+  await runner.next(e => e.event === 'log' && e.actor === 'watcher', 60_000)
+  const before = await runner.stats()
+  const victim = before.processes!.find(p => p.name === 'clients')!.pid!
+  const killedAt = Date.now()
+  process.kill(victim, 'SIGKILL')
+  const restart = await runner.next(e => e.event === 'restart' && e.actor === 'watcher', 5000)
+  t.match(restart.error, /process "clients" \(pid \d+\) died: SIGKILL/)
+  const resumed = await runner.next(e => e.event === 'log' && e.actor === 'watcher', 5000, restart.index)
+  const resumeMs = resumed.t - killedAt
+  t.ok(resumeMs <= 1500, `the first message after the kill arrived ${resumeMs} ms later (≤ 1500)`)
+  t.notOk(alive(victim), 'the killed process is gone')
+  const after = await runner.stats()
+  const a = after.stats!.actors
+  const b = before.stats!.actors
+  t.equal(a.watcher!.restarts, 1)
+  t.not(a.watcher!.pid, victim, 'watcher runs in a new process')
+  t.equal(a.watcher!.pid, after.processes!.find(p => p.name === 'clients')!.pid)
+  t.ok(a.watcher!.received >= b.watcher!.received, 'counters add up across the restart')
+  t.same([a.ticker!.restarts, a.ticker!.threadId, a.other!.restarts, a.other!.pid], [0, b.ticker!.threadId, 0, b.other!.pid], 'the publisher and the other child were not restarted')
+  t.equal(runner.events.filter(e => e.event === 'restart').length, 1, 'one restart event, for the killed child\'s actor only')
+  await runner.stop()
+})
+
+t.test('a node runtime killed with SIGKILL leaves no orphan child', async t => {
+  const runner = new Runner(topology)
+  t.teardown(() => runner.kill())
+  const spawned = await runner.next(e => e.event === 'spawned', 60_000)
+  const pids = spawned.processes!.map(p => p.pid!)
+  runner.kill()
+  await runner.exited
+  t.ok(await gone(pids, 5000), `children ${pids.join(', ')} exit once their parent is gone`)
+})
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  t.test(`zeroactor run with child processes: ${signal} stops every child, exit 0 within 2 s`, async t => {
+    const statsFile = join(mkdtempSync(join(tmpdir(), 'zeroactor-procs-')), 'stats.json')
+    const child = spawn(process.execPath, [fixture('../../dist/src/cli/bin.js'), 'run', topology, '--stats-json', statsFile], { stdio: ['ignore', 'pipe', 'pipe'] })
+    t.teardown(() => { child.kill('SIGKILL') })
+    let stderr = ''
+    child.stderr.on('data', chunk => { stderr += String(chunk) })
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', chunk => { if (String(chunk).includes('[watcher] tick')) resolve() })
+      child.once('exit', code => reject(new Error(`exited early with ${code}: ${stderr}`)))
+    })
+    const sent = Date.now()
+    child.kill(signal)
+    const code = await new Promise<number | null>(resolve => child.once('exit', resolve))
+    const exitMs = Date.now() - sent
+    t.equal(code, 0, stderr)
+    t.ok(exitMs <= 2000, `exited ${exitMs} ms after ${signal} (≤ 2000)`)
+    const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { actors: Record<string, { pid: number, state: string }> }
+    const childPids = [stats.actors.watcher!.pid, stats.actors.other!.pid]
+    t.not(childPids[0], child.pid)
+    for (const pid of childPids) t.notOk(alive(pid), `child ${pid} is gone`)
+    for (const [name, a] of Object.entries(stats.actors)) t.equal(a.state, 'stopped', `${name} stopped`)
+  })
+}
