@@ -15,6 +15,10 @@ async function run (topology: string, ...args: string[]): Promise<{ code: number
   return { code, out }
 }
 
+const everywhere = (t: Test, out: string): void => {
+  for (const zip of ['10001', '10002']) t.match(out, new RegExp(`\\[client-${zip}\\] Average temperature for zipcode '${zip}' was -?\\d+F`))
+}
+
 const expectations: Record<string, (t: Test, out: string) => void> = {
   'weather/topology.json': (t, out) => {
     t.match(out, /\[client-10001\] Average temperature for zipcode '10001' was -?\d+F/)
@@ -36,6 +40,8 @@ const expectations: Record<string, (t: Test, out: string) => void> = {
     t.match(out, '[sink] message 1: relayed | 0 0')
     t.match(out, '[sink] message 100: relayed | 99 0')
   },
+  'weather-everywhere/threads.json': (t, out) => everywhere(t, out),
+  'weather-everywhere/processes.json': (t, out) => everywhere(t, out),
   'seed/topology.json': (t, out) => {
     for (const zip of ['10001', '10002', '10003']) t.match(out, new RegExp(`\\[client-${zip}\\] Average temperature for zipcode '${zip}' was -?\\d+F`))
     t.match(out, '[hello-client] Received reply 10: [World]')
@@ -44,7 +50,7 @@ const expectations: Record<string, (t: Test, out: string) => void> = {
 
 t.test('every example folder has an expectation here', async t => {
   const folders = readdirSync(examples, { withFileTypes: true }).filter(d => d.isDirectory()).map(d => d.name).sort()
-  t.same(folders, Object.keys(expectations).map(k => k.split('/')[0]).sort())
+  t.same(folders, [...new Set(Object.keys(expectations).map(k => k.split('/')[0]))].sort())
 })
 
 for (const [topology, expect] of Object.entries(expectations)) {
@@ -54,3 +60,13 @@ for (const [topology, expect] of Object.entries(expectations)) {
     expect(t, out)
   })
 }
+
+t.test('examples/weather-everywhere/nodes.json: each node started with --node, as on two hosts', async t => {
+  const station = new AbortController()
+  const stationRun = main(['run', new URL('weather-everywhere/nodes.json', examples).pathname, '--node', 'station', '--quiet'], { stdout: new PassThrough(), stderr: new PassThrough(), signal: station.signal })
+  const city = await run('weather-everywhere/nodes.json', '--node', 'city')
+  station.abort()
+  t.equal(city.code, 0)
+  everywhere(t, city.out)
+  t.equal(await stationRun, 0, 'the station runs until stopped: its node has no actor in "until"')
+})
