@@ -86,9 +86,11 @@ const kDefaultHost = '127.0.0.1'
 export const kDefaultPortRange: [number, number] = [5700, 5799]
 /**
  * ipc/tcp sockets get ZMTP heartbeats (H16: a frozen peer is otherwise never noticed; detection
- * takes about interval + timeout) and a reconnect that backs off from 100 ms to this maximum.
+ * takes about interval + timeout), a reconnect that backs off from 100 ms to 1 s, and a connect
+ * timeout: without it a connect sent while the network is down waits on the kernel's SYN
+ * retries (seconds to minutes) after the network is back.
  */
-export const kLinkDefaults = { heartbeatInterval: 1000, heartbeatTimeout: 2000, reconnectMaxInterval: 1000 } as const
+export const kLinkDefaults = { heartbeatInterval: 1000, heartbeatTimeout: 2000, reconnectMaxInterval: 1000, connectTimeout: 1000 } as const
 
 /** Where each built-in kind's fields put its sockets: name → [type, field holding endpoints]. */
 const builtinSockets: Record<Exclude<BuiltinKind, 'proxy'>, Record<string, { type: SocketType, from?: string }>> = {

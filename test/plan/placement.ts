@@ -72,8 +72,8 @@ t.test('ipc and tcp sockets get heartbeats and a reconnect backoff by default; i
       feeder: { kind: 'ventilator', connect: ['only-inproc'], source: './count-source.ts' },
     },
   })
-  t.same(socketsOf(p, 'server').pub!.options, { heartbeatInterval: 1000, heartbeatTimeout: 5000, reconnectMaxInterval: 1000, linger: 500 })
-  t.same(socketsOf(p, 'far').sub!.options, { heartbeatInterval: 1000, heartbeatTimeout: 2000, reconnectMaxInterval: 1000, linger: 500 })
+  t.same(socketsOf(p, 'server').pub!.options, { heartbeatInterval: 1000, heartbeatTimeout: 5000, reconnectMaxInterval: 1000, connectTimeout: 1000, linger: 500 })
+  t.same(socketsOf(p, 'far').sub!.options, { heartbeatInterval: 1000, heartbeatTimeout: 2000, reconnectMaxInterval: 1000, connectTimeout: 1000, linger: 500 })
   t.same(socketsOf(p, 'alone').pull!.options, { linger: 500 })
 })
 
