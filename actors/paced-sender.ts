@@ -1,4 +1,4 @@
-import { defineActor, pace, type SocketType, type Source } from '../src/index.js'
+import { defineActor, pace, type ActorContext, type Message, type SocketType, type Source } from '../src/index.js'
 
 /** Fields shared by the actors that send a source's messages: publisher and ventilator. */
 export interface PacedSenderOptions {
@@ -10,8 +10,11 @@ export interface PacedSenderOptions {
   count?: number
 }
 
-/** An actor with one socket that sends its source's messages, paced by `rate`, up to `count`. */
-export function pacedSender<N extends string> (socket: N, type: SocketType): ReturnType<typeof defineActor<Record<N, SocketType>, Source>> {
+/**
+ * An actor with one socket that sends its source's messages, paced by `rate`, up to `count`;
+ * `frame` turns a source message into what the socket sends (default: as it is).
+ */
+export function pacedSender<N extends string> (socket: N, type: SocketType, frame?: (message: Message, ctx: ActorContext<Record<N, SocketType>>) => Message): ReturnType<typeof defineActor<Record<N, SocketType>, Source>> {
   return defineActor<Record<N, SocketType>, Source>({
     sockets: { [socket]: type } as Record<N, SocketType>,
     async init (ctx) {
@@ -21,7 +24,7 @@ export function pacedSender<N extends string> (socket: N, type: SocketType): Ret
       const { rate, count } = ctx.config as Partial<PacedSenderOptions>
       const messages = await source(ctx.params, ctx)
       const out = ctx.sockets[socket]
-      for await (const message of pace(messages, { rate, count, signal: ctx.signal })) await out.send(message)
+      for await (const message of pace(messages, { rate, count, signal: ctx.signal })) await out.send(frame !== undefined ? frame(message, ctx) : message)
     },
   })
 }

@@ -26,6 +26,8 @@ const classes: Record<SocketType, new () => zmq.Socket> = {
 }
 const sendOnly = new Set<SocketType>(['pub', 'push', 'radio'])
 const receiveOnly = new Set<SocketType>(['sub', 'pull', 'dish'])
+const kObserveRetries = 10
+const kObserveRetryMs = 5
 /** zeromq.js hands out frames over this size without copying (pitfalls H2) */
 const kZeroCopyThreshold = 128
 
@@ -137,10 +139,22 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   /**
    * One observer per socket, read by one loop (H5: never two receives; H12: never the observer's
    * emitter mode), fanned out to every watcher.
+   *
+   * zeromq.js names a monitor `inproc://zmq.monitor.<address of the observer object>`, and a
+   * closed socket's monitor endpoint is released asynchronously by libzmq's reaper: a new
+   * observer allocated at a recycled address can find the name still taken (EADDRINUSE). That is
+   * transient, so the observer is retried a few times instead of failing the actor.
    */
-  #observe (): void {
+  #observe (attempt = 0): void {
     if (this.#observer !== undefined || this.#native.closed) return
-    const observer = this.#observer = this.#native.events
+    let observer: zmq.Observer
+    try {
+      observer = this.#observer = this.#native.events
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EADDRINUSE' || attempt >= kObserveRetries) throw error
+      setTimeout(() => this.#observe(attempt + 1), kObserveRetryMs * (attempt + 1))
+      return
+    }
     void (async () => {
       while (!observer.closed) {
         let event: zmq.Event
