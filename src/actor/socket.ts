@@ -58,6 +58,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #subscriptions: string[] = []
   #observer: zmq.Observer | undefined
   #watchers = new Set<EventWatcher>()
+  #readers: Array<Promise<void>> = []
   #bound: string[] = []
 
   constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array) {
@@ -100,7 +101,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
 
   /**
    * The socket's monitor events (connect, disconnect, handshake...), as an async iterable that
-   * ends when the socket closes. The runtime closes the observer before the socket (H12).
+   * ends when the socket closes (H12: read with receive(), never the observer's emitter mode).
    * Transports without monitor events (inproc) yield nothing.
    */
   events (): AsyncIterable<zmq.Event> {
@@ -155,7 +156,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       setTimeout(() => this.#observe(attempt + 1), kObserveRetryMs * (attempt + 1))
       return
     }
-    void (async () => {
+    this.#readers.push((async () => {
       while (!observer.closed) {
         let event: zmq.Event
         try {
@@ -168,7 +169,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       for (const w of this.#watchers) {
         if (w.persistent !== true) { w.end(); this.#watchers.delete(w) }
       }
-    })()
+    })())
   }
 
   get closed (): boolean {
@@ -291,9 +292,17 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
 
   /** Closes the socket (idempotent). A pending receive rejects with EAGAIN; iteration ends. */
   close (): void {
-    if (this.#observer !== undefined && !this.#observer.closed) this.#observer.close()
+    // The observer is not closed here: closing it while its socket lives, then the socket, makes
+    // the next socket that reuses the file descriptor numbers miss its messages (a ROUTER hung on
+    // its second use in a thread). Closing the socket stops its monitor; the observer then ends
+    // by itself (ZMQ_EVENT_MONITOR_STOPPED) and its reader loop with it: see `drained`.
     this.#observer = undefined
     if (!this.#native.closed) this.#native.close()
+  }
+
+  /** Resolves once the socket's monitor reader (if any) has ended: after close(), soon. */
+  get drained (): Promise<void> {
+    return Promise.all(this.#readers).then(() => {})
   }
 }
 

@@ -66,6 +66,8 @@ export class Host {
       await settle(starting, kStopGrace)
       for (const socket of this.#sockets) socket.close() // in case start() was still opening one
       if (running !== undefined) await settle(running, kStopGrace)
+      // every monitor reader ends once its socket is closed: no receive pending at the task's end (H1)
+      await settle(Promise.all(this.#sockets.map(async s => await s.drained)), kStopGrace)
       this.#failure = undefined
       await releaseReceivedMemory()
       port.close()

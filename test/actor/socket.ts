@@ -134,3 +134,23 @@ t.test('a monitor event iterator sees the socket\'s events and ends when the soc
   t.ok(seen.includes('bind'), `the bind was reported (${seen.join(', ')})`)
   t.equal(pull.closed, true, 'iteration ended with the socket closed, no unhandled rejection')
 })
+
+t.test('watched sockets opened and closed one after another in a thread keep receiving (observers end with their socket)', async t => {
+  // Closing an observer and then its socket made the next ROUTER in the thread (reusing the file
+  // descriptor numbers) never see a message: the proxy hung on its second use.
+  for (let i = 0; i < 5; i++) {
+    const router = new ActorSocket('router', { type: 'router', bind: ['tcp://127.0.0.1:*'], connect: [], options: { linger: 0 } }, createCounters())
+    const events: string[] = []
+    router.watch(e => events.push(e.type))
+    await router.open()
+    const req = new zmq.Request({ linger: 0 })
+    req.connect(router.boundEndpoints[0]!)
+    await req.send('ping')
+    const frames = await router.receive({ timeout: 5000 }).catch((e: Error) => e)
+    req.close()
+    router.close()
+    await router.drained
+    t.same(Array.isArray(frames) ? frames.slice(2).map(String) : frames, ['ping'], `round ${i}: the request arrived`)
+    t.ok(events.includes('accept'), `round ${i}: the watch saw the peer (${events.join(', ')})`)
+  }
+})

@@ -39,6 +39,10 @@ t.test('actors in child processes: traffic over ipc, each actor reports its own 
     t.type(a.threadId, 'number', `${name} reports its thread`)
   }
   t.ok(actors.watcher!.received > 0 && actors.ticker!.sent > 0, 'stats cover the child\'s actors too')
+  const restarted = await runner.restart('watcher')
+  const after = restarted.stats!.actors.watcher!
+  t.same([after.restarts, after.pid, after.state], [1, actors.watcher!.pid, 'running'], 'app.restart() restarts an actor inside its child process')
+  await runner.next(e => e.event === 'log' && e.actor === 'watcher', 10_000, restarted.index)
   const stopped = await runner.stop()
   t.equal(await runner.exited, 0)
   t.ok(await gone([children.clients!.pid!, children.others!.pid!], 2000), 'no child outlives stop()')
