@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import { randomUUID } from 'node:crypto'
+import { capability } from 'zeromq'
 import { ActorStartError, ActorStateError, TopologyError } from '../errors.js'
 import { kMainProcess, planTopology, type ActorPlan, type Plan } from '../plan/plan.js'
 import { loadTopologyFile } from '../spec/load.js'
@@ -245,12 +246,15 @@ export async function spawn (topology: string | object, options: SpawnOptions = 
   return app
 }
 
+/** Whether this libzmq has ipc:// (not on Windows): without it, processes of a node link over loopback tcp. */
+const ipc = capability.ipc !== false
+
 /** Loads (file) or validates (object) a topology and plans it. */
 export async function planOf (topology: string | object, options: SpawnOptions = {}, instance?: string): Promise<Plan> {
   if (typeof topology === 'string') {
     const loaded = await loadTopologyFile(topology)
-    return planTopology(loaded.topology, { baseDir: loaded.baseDir, instance, locate: loaded.locate })
+    return planTopology(loaded.topology, { baseDir: loaded.baseDir, instance, locate: loaded.locate, ipc })
   }
-  return planTopology(validateTopology(topology), { baseDir: options.baseDir ?? process.cwd(), instance })
+  return planTopology(validateTopology(topology), { baseDir: options.baseDir ?? process.cwd(), instance, ipc })
 }
 

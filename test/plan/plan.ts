@@ -18,8 +18,8 @@ t.test('logical links in one process resolve to inproc endpoints, the same ones 
   t.same(by.work!.sockets.input!.connect, ['inproc://p/tasks'])
   t.same(by.work!.sockets.output!.connect, ['inproc://p/results'])
   t.same(p.links, [
-    { name: 'results', endpoint: 'inproc://p/results', transport: 'inproc', binder: 'sink', connectors: ['work'] },
     { name: 'tasks', endpoint: 'inproc://p/tasks', transport: 'inproc', binder: 'vent', connectors: ['work'] },
+    { name: 'results', endpoint: 'inproc://p/results', transport: 'inproc', binder: 'sink', connectors: ['work'] },
   ])
   t.same(p.until, ['vent', 'work', 'sink'], 'by default the topology is done when every actor is')
 })

@@ -83,8 +83,19 @@ t.test('socket names must match between module and topology', async t => {
   t.match((extra as Error).message, /endpoints for socket "out", which the actor does not declare/)
 })
 
-t.test('child-process placement is refused clearly until it is supported', async t => {
-  await t.rejects(spawn({ name: 'placed', actors: { a: idle({ process: 'clients' }) } }), { code: 'ERR_ACTOR_INVALID_TOPOLOGY', message: /actors\.a\.process: placement in a child process is not supported yet/ })
+t.test('spawn({ node }) runs only that node\'s actors; an unknown node is refused before anything starts', async t => {
+  const nodes = { a: { host: '127.0.0.1', portRange: [5790, 5794] }, b: { host: '127.0.0.1', portRange: [5795, 5799] } }
+  const topology = { name: 'two', nodes, actors: { x: idle({ node: 'a' }), y: idle({ node: 'b' }) } }
+  const app = await spawn(topology, { node: 'b' })
+  t.teardown(() => app.stop())
+  t.same(Object.keys(app.stats().actors), ['y'], 'stats list the node\'s own actors')
+  t.throws(() => app.actor('x'), { code: 'ERR_ACTOR_STATE' })
+  await t.rejects(spawn(topology, { node: 'c' }), { code: 'ERR_ACTOR_INVALID_TOPOLOGY', message: /unknown node "c" \(the topology declares: a, b\)/ })
+})
+
+t.test('an actor failing to start in a child process rejects spawn with its error; the child is gone', async t => {
+  const error = await spawn({ name: 'child-fails', actors: { bad: { module: fixture('init-fails.ts'), sockets: { in: { bind: [inproc()] } }, process: 'helpers' } } }).catch((e: unknown) => e)
+  t.match(error, { code: 'ERR_ACTOR_START', message: /actor "bad" failed to start: .*init refused/ })
 })
 
 t.test('done resolves when the "until" actors finish; endpoints() shows bound wildcard ports', async t => {
