@@ -94,6 +94,7 @@ export class App extends EventEmitter<AppEvents> {
   readonly #children: ChildProcessRunner[]
   /** every actor this app runs, in plan order */
   readonly #members: Member[]
+  /** the plan's `until` actors that this app runs */
   readonly #until: string[]
   readonly #started = Date.now()
   #stopped: Promise<void> | undefined
@@ -108,7 +109,6 @@ export class App extends EventEmitter<AppEvents> {
     this.done = new Promise(resolve => { this.#settle = resolve })
     const here = plan.actors.filter(a => (placement.node === undefined || a.node === placement.node) && !(placement.skip ?? []).includes(a.name))
     const process = placement.process ?? kMainProcess
-    this.#until = plan.until.filter(name => here.some(a => a.name === name))
     const events = {
       log: (actor: string, text: string) => this.#raise('log', actor, text),
       ready: (actor: string) => this.#raise('ready', actor),
@@ -135,6 +135,7 @@ export class App extends EventEmitter<AppEvents> {
     this.#children = [...children.values()].map(actors => new ChildProcessRunner(plan, actors[0]!.node, actors[0]!.process, actors, events))
     const members = new Map<string, Member>([...this.#runners, ...this.#children.flatMap(c => c.actors)].map(m => [m.name, m]))
     this.#members = here.flatMap(a => members.get(a.name) ?? [])
+    this.#until = plan.until.filter(name => members.has(name))
   }
 
   get name (): string { return this.plan.topology }

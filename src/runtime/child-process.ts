@@ -121,7 +121,6 @@ export class ChildProcessRunner {
     child.on('message', (msg: FromChild) => this.#onMessage(msg))
     child.on('error', () => {}) // a failed send to a dead child: 'exit' tells the story
     this.#send({ type: 'start', plan: this.#plan, node: this.node, process: this.name, skip })
-    for (const a of this.actors) if (!skip.includes(a.name)) a.override = undefined
     const error = await started
     this.#onStart = undefined
     if (error !== undefined) throw error
@@ -166,7 +165,12 @@ export class ChildProcessRunner {
       if (s !== undefined) a.snapshot = s
     }
     switch (msg.type) {
-      case 'started': this.#started = true; this.#onStart?.(); break
+      case 'started':
+        this.#started = true
+        // the new incarnation's snapshot speaks for the actors that were restarting
+        for (const a of this.actors) if (a.override?.state === 'restarting') a.override = undefined
+        this.#onStart?.()
+        break
       case 'start-failed': this.#onStart?.(deserializeError(msg.error)); break
       case 'restarted': {
         const r = this.#requests.get(msg.id)

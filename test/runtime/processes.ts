@@ -1,11 +1,8 @@
 // Actors placed in child processes ("process": "<name>"): each child is forked and supervised by
 // the node runtime, linked over ipc. These run the built package in a real process tree (as a
 // user would), because under tap's TypeScript loader every thread compiles TypeScript at start.
-import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import t from 'tap'
+import { runCli } from '../fixtures/cli.js'
 import { alive, Runner } from '../fixtures/runner.js'
 import { fixture } from '../fixtures/topology.js'
 
@@ -87,24 +84,12 @@ t.test('a node runtime killed with SIGKILL leaves no orphan child', async t => {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   t.test(`zeroactor run with child processes: ${signal} stops every child, exit 0 within 2 s`, async t => {
-    const statsFile = join(mkdtempSync(join(tmpdir(), 'zeroactor-procs-')), 'stats.json')
-    const child = spawn(process.execPath, [fixture('../../dist/src/cli/bin.js'), 'run', topology, '--stats-json', statsFile], { stdio: ['ignore', 'pipe', 'pipe'] })
-    t.teardown(() => { child.kill('SIGKILL') })
-    let stderr = ''
-    child.stderr.on('data', chunk => { stderr += String(chunk) })
-    await new Promise<void>((resolve, reject) => {
-      child.stdout.on('data', chunk => { if (String(chunk).includes('[watcher] tick')) resolve() })
-      child.once('exit', code => reject(new Error(`exited early with ${code}: ${stderr}`)))
-    })
-    const sent = Date.now()
-    child.kill(signal)
-    const code = await new Promise<number | null>(resolve => child.once('exit', resolve))
-    const exitMs = Date.now() - sent
-    t.equal(code, 0, stderr)
+    const cli = await runCli(t, topology, '[watcher] tick')
+    const { code, exitMs, stats } = await cli.stop(signal)
+    t.equal(code, 0, cli.stderr())
     t.ok(exitMs <= 2000, `exited ${exitMs} ms after ${signal} (≤ 2000)`)
-    const stats = JSON.parse(readFileSync(statsFile, 'utf8')) as { actors: Record<string, { pid: number, state: string }> }
     const childPids = [stats.actors.watcher!.pid, stats.actors.other!.pid]
-    t.not(childPids[0], child.pid)
+    t.not(childPids[0], cli.pid)
     for (const pid of childPids) t.notOk(alive(pid), `child ${pid} is gone`)
     for (const [name, a] of Object.entries(stats.actors)) t.equal(a.state, 'stopped', `${name} stopped`)
   })
