@@ -110,7 +110,9 @@ export class ChildProcessRunner {
     })
     const started = new Promise<Error | undefined>(resolve => { this.#onStart = resolve })
     this.#exited = new Promise(resolve => {
-      child.once('exit', (code, signal) => {
+      // 'close', not 'exit': it comes after the IPC channel has delivered every message, so the
+      // final snapshot is counted before carryOver() and never after it (twice)
+      child.once('close', (code, signal) => {
         this.#onStart?.(new ActorStartError(`process "${this.name}" exited before its actors were ready (${signal ?? `code ${code}`})`))
         for (const r of this.#requests.values()) r.reject(new ActorStateError(`process "${this.name}" ended`))
         this.#requests.clear()
