@@ -59,6 +59,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #observer: zmq.Observer | undefined
   #watchers = new Set<EventWatcher>()
   #readers: Array<Promise<void>> = []
+  #observers: zmq.Observer[] = []
   #bound: string[] = []
 
   constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array) {
@@ -151,6 +152,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     let observer: zmq.Observer
     try {
       observer = this.#observer = this.#native.events
+      this.#observers.push(observer)
     } catch (error) {
       if ((error as { code?: string }).code !== 'EADDRINUSE' || attempt >= kObserveRetries) throw error
       setTimeout(() => this.#observe(attempt + 1), kObserveRetryMs * (attempt + 1))
@@ -294,13 +296,27 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   close (): void {
     // The observer is not closed here: closing it while its socket lives, then the socket, makes
     // the next socket that reuses the file descriptor numbers miss its messages (a ROUTER hung on
-    // its second use in a thread). Closing the socket stops its monitor; the observer then ends
-    // by itself (ZMQ_EVENT_MONITOR_STOPPED) and its reader loop with it: see `drained`.
+    // its second use in a thread). Closing the socket stops its monitor once libzmq destroys it
+    // (after the linger); the observer then ends by itself (ZMQ_EVENT_MONITOR_STOPPED) and its
+    // reader loop with it: see `drained` and `endEvents`.
     this.#observer = undefined
     if (!this.#native.closed) this.#native.close()
   }
 
-  /** Resolves once the socket's monitor reader (if any) has ended: after close(), soon. */
+  /** The socket's linger (ms; -1 for ever): how long libzmq may keep it after close(). */
+  get linger (): number {
+    return this.#plan.options.linger ?? -1
+  }
+
+  /**
+   * @internal the close path's last resort: ends monitor readers still pending after the socket's
+   * linger (libzmq stops a monitor only when it destroys the socket).
+   */
+  endEvents (): void {
+    for (const observer of this.#observers) if (!observer.closed) observer.close()
+  }
+
+  /** Resolves once the socket's monitor reader (if any) has ended: after close() and the linger. */
   get drained (): Promise<void> {
     return Promise.all(this.#readers).then(() => {})
   }

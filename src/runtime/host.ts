@@ -11,6 +11,8 @@ import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 
 /** After $TERM, how long run() gets to return once its sockets are closed. */
 export const kStopGrace = 250
+/** The longest linger the close path waits for monitors to stop (a linger of -1 waits this long). */
+const kMaxLingerWait = 2000
 
 /**
  * Hosts one actor, from its sockets to its end. Every exit path (run returns, run throws, $TERM,
@@ -66,8 +68,12 @@ export class Host {
       await settle(starting, kStopGrace)
       for (const socket of this.#sockets) socket.close() // in case start() was still opening one
       if (running !== undefined) await settle(running, kStopGrace)
-      // every monitor reader ends once its socket is closed: no receive pending at the task's end (H1)
-      await settle(Promise.all(this.#sockets.map(async s => await s.drained)), kStopGrace)
+      // every monitor reader ends once libzmq has destroyed its socket, which waits for the
+      // socket's linger: wait that long, then end any reader still pending (H1: no receive may be
+      // pending when the thread ends; an observer is never closed before that, see ActorSocket.close)
+      const lingers = this.#sockets.map(s => s.linger)
+      await settle(Promise.all(this.#sockets.map(async s => await s.drained)), Math.min(Math.max(0, ...lingers), kMaxLingerWait) + kStopGrace)
+      for (const socket of this.#sockets) socket.endEvents()
       this.#failure = undefined
       await releaseReceivedMemory()
       port.close()
