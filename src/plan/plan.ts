@@ -6,6 +6,9 @@ import type { ActorSpec, BuiltinKind, SocketType, Topology } from '../spec/schem
 import { kDefaultSocketOptions, socketOptionNames, type SocketOptions } from '../spec/socket-options.js'
 import { formatPath, type Locate } from '../spec/validate.js'
 import { resolveModuleRef, type ResolvedModuleRef } from './module-ref.js'
+import { crossesProcesses, type Transport } from './transport.js'
+
+export type { Transport } from './transport.js'
 
 /** One socket of one actor, every endpoint concrete. */
 export interface SocketPlan {
@@ -33,8 +36,6 @@ export interface ActorPlan {
   node: string
   process: string
 }
-
-export type Transport = 'inproc' | 'ipc' | 'tcp'
 
 /** A logical link: the name, the concrete endpoint, who binds and who connects. */
 export interface LinkPlan {
@@ -157,9 +158,7 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
   for (const actor of actors) {
     for (const [socketName, socket] of Object.entries(actor.sockets)) {
       if (socket.bind.length + socket.connect.length === 0) add(['actors', actor.name, ...socketPath(actor, socketName)], 'needs at least one "bind" or "connect" endpoint')
-      if ([...socket.bind, ...socket.connect].some(ep => ep.startsWith('tcp://') || ep.startsWith('ipc://'))) {
-        socket.options = { ...kLinkDefaults, ...socket.options }
-      }
+      if (crossesProcesses(socket)) socket.options = { ...kLinkDefaults, ...socket.options }
     }
   }
   if (issues.length > 0) throw new TopologyError(issues)
@@ -254,7 +253,8 @@ function resolveLinks ({ topology, nodes, actors, instance, ipc }: LinkContext, 
     }
   }
   const prefix = instance === undefined ? topology : `${topology}-${instance}`
-  const needPort = new Map<string, Array<LinkPlan & { host: string }>>()
+  /** per binding node, the links that need a port, with the host they bind */
+  const needPort = new Map<string, Array<{ link: LinkPlan, host: string }>>()
   for (const l of [...links.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const binder = l.binderActor
     if (binder === undefined) {
@@ -262,27 +262,27 @@ function resolveLinks ({ topology, nodes, actors, instance, ipc }: LinkContext, 
       continue
     }
     const connectors = actors.filter(a => l.connectors.includes(a.name))
-    if (connectors.every(a => a.node === binder.node && a.process === binder.process)) {
+    const sameNode = connectors.every(a => a.node === binder.node)
+    if (sameNode && connectors.every(a => a.process === binder.process)) {
       l.endpoint = `inproc://${prefix}/${l.name}`
-    } else if (connectors.every(a => a.node === binder.node) && ipc) {
+    } else if (sameNode && ipc) {
       l.transport = 'ipc'
       l.endpoint = `ipc://${ipcPath(prefix, l.name)}`
     } else {
       l.transport = 'tcp'
-      const sameNode = connectors.every(a => a.node === binder.node)
-      needPort.set(binder.node, [...(needPort.get(binder.node) ?? []), Object.assign(l, { host: sameNode ? kDefaultHost : nodes[binder.node]!.host })])
+      const host = sameNode ? kDefaultHost : nodes[binder.node]!.host
+      needPort.set(binder.node, [...(needPort.get(binder.node) ?? []), { link: l, host }])
     }
   }
   const ports = new Map<string, { node: string, link: string }>()
   for (const [node, list] of needPort) {
     const [first, last] = nodes[node]!.portRange
     if (list.length > last - first + 1) {
-      add(['nodes', node, 'portRange'], `node "${node}" binds ${list.length} links reached from other ${ipc ? 'nodes' : 'processes or nodes'} (${list.map(l => l.name).join(', ')}) but its port range ${first}-${last} holds ${last - first + 1}`)
+      add(['nodes', node, 'portRange'], `node "${node}" binds ${list.length} links reached from other ${ipc ? 'nodes' : 'processes or nodes'} (${list.map(({ link }) => link.name).join(', ')}) but its port range ${first}-${last} holds ${last - first + 1}`)
       continue
     }
-    list.forEach((l, i) => {
-      l.endpoint = `tcp://${l.host.includes(':') ? `[${l.host}]` : l.host}:${first + i}`
-      delete (l as { host?: string }).host
+    list.forEach(({ link: l, host }, i) => {
+      l.endpoint = `tcp://${host.includes(':') ? `[${host}]` : host}:${first + i}`
       const other = ports.get(l.endpoint)
       if (other !== undefined) add(['nodes', node, 'portRange'], `${l.endpoint} is given to link "${l.name}" of node "${node}" and to link "${other.link}" of node "${other.node}": nodes on one host need disjoint port ranges`)
       else ports.set(l.endpoint, { node, link: l.name })

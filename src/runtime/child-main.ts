@@ -45,7 +45,7 @@ async function start (msg: Extract<ToChild, { type: 'start' }>): Promise<void> {
   app.on('ready', actor => event({ name: 'ready', actor }))
   app.on('log', (actor, text) => event({ name: 'log', actor, text }))
   app.on('finished', actor => event({ name: 'finished', actor }))
-  app.on('restart', (actor, attempt, error) => event({ name: 'restart', actor, attempt, ...(error !== undefined ? { error: serializeError(error) } : {}) }))
+  app.on('restart', (actor, _attempt, error) => event({ name: 'restart', actor, ...(error !== undefined ? { error: serializeError(error) } : {}) }))
   app.on('failed', (actor, error) => event({ name: 'failed', actor, error: serializeError(error) }))
   app.on('peer-up', (actor, link) => event({ name: 'link', actor, up: true, ...link }))
   app.on('peer-down', (actor, link) => event({ name: 'link', actor, up: false, ...link }))

@@ -47,7 +47,7 @@ export class RemoteActor {
       sent: 0, received: 0, errors: 0, bytesSent: 0, bytesReceived: 0,
     }
     for (const name of counterNames) out[name] = this.base[name] + (s?.[name] ?? 0)
-    const error = this.override?.error ?? (s?.error !== undefined ? s.error : undefined)
+    const error = this.override?.error ?? s?.error
     if (error !== undefined) out.error = error instanceof Error ? { message: error.message, code: (error as { code?: string }).code ?? null } : error
     return out
   }
@@ -121,7 +121,7 @@ export class ChildProcessRunner {
       })
     })
     child.on('message', (msg: FromChild) => this.#onMessage(msg))
-    child.on('error', () => {}) // a failed send to a dead child: 'exit' tells the story
+    child.on('error', () => {}) // a failed send to a dead child: 'close' tells the story
     this.#send({ type: 'start', plan: this.#plan, node: this.node, process: this.name, skip })
     const error = await started
     this.#onStart = undefined

@@ -6,6 +6,7 @@ import { Counter } from '../actor/counters.js'
 import { isActorDefinition, type ActorDefinition, type SocketTypes } from '../actor/define-actor.js'
 import { ActorSocket } from '../actor/socket.js'
 import { ActorCrashError, ModuleLoadError, serializeError, ZeroActorError } from '../errors.js'
+import { crossesProcesses } from '../plan/transport.js'
 import type { SocketType } from '../spec/schema.js'
 import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 
@@ -92,7 +93,7 @@ export class Host {
       sockets[name] = socket
     }
     for (const socket of this.#sockets) {
-      if ([...socket.bind, ...socket.connect].some(ep => ep.startsWith('tcp://') || ep.startsWith('ipc://'))) {
+      if (crossesProcesses(socket)) {
         socket.watch(event => {
           if (event.type === 'connect' || event.type === 'accept' || event.type === 'disconnect') {
             post({ type: 'link', socket: socket.name, up: event.type !== 'disconnect', address: event.address })

@@ -55,6 +55,7 @@ export type ChildEvent =
   | { name: 'ready', actor: string }
   | { name: 'log', actor: string, text: string }
   | { name: 'finished', actor: string }
-  | { name: 'restart', actor: string, attempt: number, error?: SerializedError }
+  /** the attempt number is the parent's to count: it adds the restarts of earlier processes */
+  | { name: 'restart', actor: string, error?: SerializedError }
   | { name: 'failed', actor: string, error: SerializedError }
   | { name: 'link', actor: string, socket: string, up: boolean, address: string }
