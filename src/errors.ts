@@ -76,6 +76,36 @@ export class RequestTimeoutError extends ZeroActorError {
   override readonly code = 'ERR_ACTOR_REQUEST_TIMEOUT'
 }
 
+/** One restart a supervisor made, as kept in {@link RestartIntensityError.history}. */
+export interface RestartRecord {
+  actor: string
+  /** epoch ms */
+  at: number
+  /** the error that ended the actor (none when it returned by itself under `permanent`) */
+  error: string | null
+}
+
+/**
+ * A supervisor made more than `maxRestarts` restarts within `period` ms
+ * (reason `restart-intensity-exceeded`): its group was stopped and the actor failed for good.
+ */
+export class RestartIntensityError extends ZeroActorError {
+  override readonly code = 'ERR_ACTOR_RESTART_INTENSITY'
+  readonly reason = 'restart-intensity-exceeded'
+  /** the supervisor's restarts within the period, oldest first, ending with the one refused */
+  history: RestartRecord[]
+  constructor (message: string, options?: ZeroActorErrorOptions & { history?: RestartRecord[] }) {
+    super(message, options)
+    this.history = options?.history ?? []
+  }
+}
+
+/** An actor did not stop within `shutdownTimeout` after $TERM (a CPU loop, say): the runtime escalated. */
+export class StopTimeoutError extends ZeroActorError {
+  override readonly code = 'ERR_ACTOR_STOP_TIMEOUT'
+  readonly reason = 'stop-timeout'
+}
+
 /** An operation on an app or actor that is not in a state to do it. */
 export class ActorStateError extends ZeroActorError {
   override readonly code = 'ERR_ACTOR_STATE'
@@ -93,6 +123,8 @@ export const errorClasses = {
   ERR_ACTOR_START: ActorStartError,
   ERR_ACTOR_REQUEST_TIMEOUT: RequestTimeoutError,
   ERR_ACTOR_STATE: ActorStateError,
+  ERR_ACTOR_RESTART_INTENSITY: RestartIntensityError,
+  ERR_ACTOR_STOP_TIMEOUT: StopTimeoutError,
 } as const
 
 /** An error as it crosses a thread: plain data only. */
@@ -102,6 +134,8 @@ export interface SerializedError {
   code?: string
   stack?: string
   cause?: SerializedError
+  /** {@link RestartIntensityError.history} */
+  history?: RestartRecord[]
 }
 
 export function serializeError (error: unknown): SerializedError {
@@ -111,6 +145,7 @@ export function serializeError (error: unknown): SerializedError {
   if (typeof code === 'string') out.code = code
   if (error.stack !== undefined) out.stack = error.stack
   if (error.cause !== undefined) out.cause = serializeError(error.cause)
+  if (error instanceof RestartIntensityError) out.history = error.history
   return out
 }
 
@@ -133,5 +168,6 @@ export function deserializeError (data: SerializedError): Error {
     error = new (Class as typeof ZeroActorError)(data.message, { cause })
   }
   if (data.stack !== undefined) error.stack = data.stack
+  if (error instanceof RestartIntensityError) error.history = data.history ?? []
   return error
 }

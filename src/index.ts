@@ -21,6 +21,8 @@ export {
   ActorStartError,
   RequestTimeoutError,
   ActorStateError,
+  RestartIntensityError,
+  StopTimeoutError,
   errorClasses,
   serializeError,
   deserializeError,
@@ -33,7 +35,7 @@ export type { ActorContext } from './actor/context.js'
 export type { Source, Handler } from './actor/modules.js'
 export type { PaceOptions } from './actor/pace.js'
 export type { Message, Frame } from './message.js'
-export type { Plan, ActorPlan, SocketPlan, LinkPlan, RestartPolicy } from './plan/plan.js'
-export type { Topology, ActorSpec, SocketType, BuiltinKind } from './spec/schema.js'
+export type { Plan, ActorPlan, SocketPlan, LinkPlan, RestartPolicy, SupervisorPlan } from './plan/plan.js'
+export type { Topology, ActorSpec, SocketType, BuiltinKind, Strategy, GroupSpec } from './spec/schema.js'
 export type { SocketOptions } from './spec/socket-options.js'
-export type { TopologyIssue, SerializedError } from './errors.js'
+export type { TopologyIssue, SerializedError, RestartRecord } from './errors.js'

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises'
+import { RestartIntensityError } from '../errors.js'
 import { spawn, type App } from '../runtime/app.js'
 import { parse, UsageError, type CliIo } from './args.js'
 import { renderTable } from './table.js'
@@ -53,7 +54,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   app.on('restart', (actor, attempt, error) => event(actor, `restart #${attempt}${error !== undefined ? `: ${error.message}` : ''}`))
   app.on('peer-up', (actor, link) => event(actor, `peer-up ${link.socket} ${link.address}`))
   app.on('peer-down', (actor, link) => event(actor, `peer-down ${link.socket} ${link.address}`))
-  app.on('failed', (actor, error) => io.stderr.write(`actor ${actor} failed: ${error.message}\n`))
+  app.on('failed', (actor, error) => io.stderr.write(`actor ${actor} failed: ${error.message}\n${renderHistory(error)}`))
 
   const reason = await waitForEnd(app, duration, io.signal)
   const stopStarted = Date.now()
@@ -64,6 +65,12 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   if (values['stats-json'] !== undefined) await writeFile(values['stats-json'], JSON.stringify(stats, null, 2) + '\n')
   if (!quiet) io.stderr.write(`${renderTable(stats, undefined)}ended: ${reason}; stopped in ${stopMs} ms\n`)
   return reason.startsWith('actor failed') ? 1 : 0
+}
+
+/** The restarts that led to a restart-intensity failure, one line each, oldest first. */
+function renderHistory (error: Error): string {
+  if (!(error instanceof RestartIntensityError) || error.history.length === 0) return ''
+  return `restart history (oldest first):\n${error.history.map(r => `  ${new Date(r.at).toISOString()}  ${r.actor}  ${r.error ?? 'returned'}\n`).join('')}`
 }
 
 /** Resolves with why the run ends: duration, done, failure or signal. */

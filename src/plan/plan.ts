@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { TopologyError, type TopologyIssue } from '../errors.js'
-import type { ActorSpec, BuiltinKind, SocketType, Topology } from '../spec/schema.js'
+import type { ActorSpec, BuiltinKind, SocketType, Strategy, Topology } from '../spec/schema.js'
 import { kDefaultSocketOptions, socketOptionNames, type SocketOptions } from '../spec/socket-options.js'
 import { formatPath, type Locate } from '../spec/validate.js'
 import { resolveModuleRef, type ResolvedModuleRef } from './module-ref.js'
@@ -55,6 +55,16 @@ export interface NodePlan {
   processes: string[]
 }
 
+/** One supervisor: its actors in start order (restarts follow it, stops go in reverse), strategy and budget. */
+export interface SupervisorPlan {
+  /** the group's name; the topology's name for actors outside groups */
+  name: string
+  strategy: Strategy
+  maxRestarts: number
+  period: number
+  actors: string[]
+}
+
 export interface Plan {
   topology: string
   nodes: Record<string, NodePlan>
@@ -62,8 +72,13 @@ export interface Plan {
   links: LinkPlan[]
   /** the topology is done when every one of these actors has finished */
   until: string[]
+  /** the topology's restart budget (a child process that dies is restarted within it) */
   maxRestarts: number
   period: number
+  /** every actor is in exactly one */
+  supervisors: SupervisorPlan[]
+  /** ms an actor gets to stop after $TERM before the runtime escalates */
+  shutdownTimeout: number
 }
 
 export interface PlanOptions {
@@ -80,6 +95,8 @@ export interface PlanOptions {
 export const kDefaultRestart: RestartPolicy = 'transient'
 export const kDefaultMaxRestarts = 3
 export const kDefaultPeriod = 5000
+export const kDefaultStrategy: Strategy = 'one_for_one'
+export const kDefaultShutdownTimeout = 5000
 export const kMainProcess = 'main'
 const kDefaultNode = 'local'
 const kDefaultHost = '127.0.0.1'
@@ -170,7 +187,25 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
     until: topology.until ?? actors.map(a => a.name),
     maxRestarts: topology.maxRestarts ?? kDefaultMaxRestarts,
     period: topology.period ?? kDefaultPeriod,
+    supervisors: supervisorsOf(topology, actors),
+    shutdownTimeout: topology.shutdownTimeout ?? kDefaultShutdownTimeout,
   }
+}
+
+function supervisorsOf (topology: Topology, actors: ActorPlan[]): SupervisorPlan[] {
+  const order = actors.map(a => a.name)
+  const inOrder = (names: string[]): string[] => order.filter(name => names.includes(name))
+  const groups = Object.entries(topology.groups ?? {}).map(([name, g]) => ({
+    name,
+    strategy: g.strategy ?? kDefaultStrategy,
+    maxRestarts: g.maxRestarts ?? kDefaultMaxRestarts,
+    period: g.period ?? kDefaultPeriod,
+    actors: inOrder(g.actors),
+  }))
+  const grouped = new Set(groups.flatMap(g => g.actors))
+  const rest = order.filter(name => !grouped.has(name))
+  const top = { name: topology.name, strategy: topology.strategy ?? kDefaultStrategy, maxRestarts: topology.maxRestarts ?? kDefaultMaxRestarts, period: topology.period ?? kDefaultPeriod, actors: rest }
+  return [...(rest.length > 0 ? [top] : []), ...groups]
 }
 
 function socketPath (actor: ActorPlan, socketName: string): string[] {

@@ -1,6 +1,6 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { createCounters, readCounters } from '../actor/counters.js'
-import { ActorCrashError, ActorStartError, ActorStateError, deserializeError } from '../errors.js'
+import { ActorStartError, ActorStateError, deserializeError } from '../errors.js'
 import type { ActorPlan } from '../plan/plan.js'
 import { actorPool } from './pool.js'
 import type { ActorStats } from './app.js'
@@ -21,19 +21,13 @@ export interface RunnerEvents {
   link: (actor: string, socket: string, up: boolean, address: string) => void
 }
 
-export interface SupervisionLimits {
-  maxRestarts: number
-  period: number
-}
-
-/** First restart delay; it doubles per restart inside the period, up to kMaxBackoff. */
-export const kBackoff = 50
-export const kMaxBackoff = 2000
+/** Where an actor whose policy restarts it reports its exit (its {@link Supervisor}). */
+export type Supervise = (runner: ActorRunner) => void
 
 /**
- * Runs one actor on the shared pool and supervises it: READY, $TERM, restarts by policy
- * (`permanent`: always; `transient`: after a failure; `temporary`: never) within the topology's
- * restart budget, with exponential backoff. One runner lives as long as its app.
+ * Runs one actor on the shared pool: READY, $TERM, and the restart policy (`permanent`: always;
+ * `transient`: after a failure; `temporary`: never). An exit the policy restarts goes to the
+ * actor's supervisor, which decides what restarts and when. One runner lives as long as its app.
  */
 export class ActorRunner {
   readonly plan: ActorPlan
@@ -47,22 +41,27 @@ export class ActorRunner {
   /** true once run() returned by itself */
   finished = false
   error: Error | undefined
+  /** the error that ended the last run (undefined when it returned or stopped) */
+  exitError: Error | undefined
   readonly #events: RunnerEvents
-  readonly #limits: SupervisionLimits
+  #supervise: Supervise = () => {}
   #port: MessagePort | undefined
   #exit: Promise<void> | undefined
   #stopping = false
-  #restartTimes: number[] = []
-  #backoff: { timer: NodeJS.Timeout, resolve: () => void } | undefined
   #ready: Promise<void> = Promise.resolve()
 
-  constructor (plan: ActorPlan, limits: SupervisionLimits, events: RunnerEvents) {
+  constructor (plan: ActorPlan, events: RunnerEvents) {
     this.plan = plan
-    this.#limits = limits
     this.#events = events
   }
 
   get name (): string { return this.plan.name }
+
+  /** @internal set once by the app: who decides on restarts */
+  set supervisor (supervise: Supervise) { this.#supervise = supervise }
+
+  /** starting or running: a thread is (being) set up */
+  get alive (): boolean { return this.state === 'starting' || this.state === 'running' }
 
   /**
    * Starts the actor; resolves on READY.
@@ -104,11 +103,6 @@ export class ActorRunner {
   /** Sends $TERM and resolves once the actor's sockets are closed and its task has returned. */
   async stop (): Promise<void> {
     this.#stopping = true
-    if (this.#backoff !== undefined) {
-      clearTimeout(this.#backoff.timer)
-      this.#backoff.resolve()
-      this.#backoff = undefined
-    }
     this.#post({ type: 'term' })
     await this.#exit
     if (this.state !== 'failed') this.state = 'stopped'
@@ -122,6 +116,25 @@ export class ActorRunner {
     this.finished = false
     this.error = undefined
     await this.start()
+  }
+
+  /** @internal the supervisor: the actor will be started again (after the backoff); counted and announced. */
+  restarting (reason: Error | undefined): void {
+    this.state = 'restarting'
+    this.restarts++
+    this.finished = false
+    this.#events.restart(this.name, this.restarts, reason)
+  }
+
+  /** @internal the supervisor: no restart after all (the app is stopping). */
+  settle (): void {
+    if (!this.alive) this.state = 'stopped'
+  }
+
+  /** @internal the supervisor: failed for good. */
+  fail (error: Error): void {
+    this.state = 'failed'
+    this.error = error
   }
 
   stats (): ActorStats {
@@ -146,7 +159,8 @@ export class ActorRunner {
     if (result.ready) await this.#ready
     this.#port?.close()
     this.#port = undefined
-    if (result.error !== undefined) this.error = deserializeError(result.error)
+    this.exitError = result.error !== undefined ? deserializeError(result.error) : undefined
+    if (this.exitError !== undefined) this.error = this.exitError
     if (this.#stopping) {
       this.state = result.outcome === 'failed' && !result.ready ? 'failed' : 'stopped'
       return
@@ -164,28 +178,7 @@ export class ActorRunner {
       else { this.finished = true; this.#events.finished(this.name) }
       return
     }
-    await this.#restartAfterExit()
-  }
-
-  /** Restarts within the budget (maxRestarts per period), with exponential backoff. */
-  async #restartAfterExit (): Promise<void> {
-    const now = Date.now()
-    this.#restartTimes = [...this.#restartTimes.filter(t => now - t < this.#limits.period), now]
-    if (this.#restartTimes.length > this.#limits.maxRestarts) {
-      this.state = 'failed'
-      const error = new ActorCrashError(`actor "${this.name}": restart-intensity-exceeded (${this.#limits.maxRestarts} restarts within ${this.#limits.period} ms); last error: ${this.error?.message ?? 'none'}`, { cause: this.error })
-      this.error = error
-      this.#events.failed(this.name, error)
-      return
-    }
     this.state = 'restarting'
-    this.restarts++
-    this.#events.restart(this.name, this.restarts, this.error)
-    const delay = Math.min(kBackoff * 2 ** (this.#restartTimes.length - 1), kMaxBackoff)
-    await new Promise<void>(resolve => { this.#backoff = { timer: setTimeout(resolve, delay), resolve } })
-    this.#backoff = undefined
-    if (this.#stopping) { this.state = 'stopped'; return }
-    // a restart that fails before READY comes back through #onExit and counts against the budget
-    await this.start().catch(() => {})
+    this.#supervise(this)
   }
 }

@@ -7,6 +7,7 @@ import { loadTopologyFile } from '../spec/load.js'
 import { validateTopology } from '../spec/validate.js'
 import { ActorRunner, type ActorState } from './actor-runner.js'
 import { ChildProcessRunner } from './child-process.js'
+import { Supervisor } from './supervisor.js'
 
 /** Options of {@link spawn}. */
 export interface SpawnOptions {
@@ -91,6 +92,7 @@ export class App extends EventEmitter<AppEvents> {
    */
   readonly done: Promise<Error | null>
   readonly #runners: ActorRunner[]
+  readonly #supervisors: Supervisor[]
   readonly #children: ChildProcessRunner[]
   /** every actor this app runs, in plan order */
   readonly #members: Member[]
@@ -123,7 +125,14 @@ export class App extends EventEmitter<AppEvents> {
         this.#settle(error)
       },
     }
-    this.#runners = here.filter(a => a.process === process).map(actor => new ActorRunner(actor, plan, events))
+    this.#runners = here.filter(a => a.process === process).map(actor => new ActorRunner(actor, events))
+    this.#supervisors = plan.supervisors.flatMap(group => {
+      const runners = group.actors.flatMap(name => this.#runners.find(r => r.name === name) ?? [])
+      if (runners.length === 0) return []
+      const supervisor = new Supervisor(group, runners, { failed: events.failed })
+      for (const r of runners) r.supervisor = runner => supervisor.exited(runner)
+      return [supervisor]
+    })
     // only a node's main process has children; a child hosts its own actors only
     const children = new Map<string, ActorPlan[]>()
     if (process === kMainProcess) {
@@ -212,6 +221,7 @@ export class App extends EventEmitter<AppEvents> {
    * resolves once every socket is closed and every task has returned. Idempotent.
    */
   async stop (): Promise<void> {
+    for (const s of this.#supervisors) s.stop()
     this.#stopped ??= Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop())).then(() => {
       this.#settle(null)
     })

@@ -95,15 +95,35 @@ export const nodeSchema = z.strictObject({
   processes: z.array(z.string().regex(namePattern, 'must be a process name (letters, digits, _ . -)')).optional(),
 })
 
+export const strategies = ['one_for_one', 'one_for_all', 'rest_for_one'] as const
+export type Strategy = typeof strategies[number]
+
+const restartIntensity = {
+  /** how one actor's failure spreads: only it, every running actor of the group, or it and those started after it */
+  strategy: z.enum(strategies).optional(),
+  /** restart budget: at most `maxRestarts` restarts within `period` ms, or the group fails for good */
+  maxRestarts: z.number().int().min(0).optional(),
+  period: positiveInt.optional(),
+}
+
+/** A supervision group: actors restarted together by one strategy, with their own budget. */
+export const groupSchema = z.strictObject({
+  actors: z.array(z.string()).min(1),
+  ...restartIntensity,
+})
+
 export const topologyShape = z.strictObject({
   name: z.string().regex(namePattern, 'must be a name (letters, digits, _ . -)'),
   description: z.string().optional(),
   nodes: z.record(z.string().regex(namePattern), nodeSchema).optional(),
   /** the topology is done when every actor named here has finished (default: every actor) */
   until: z.array(z.string()).optional(),
-  /** restart budget for every actor: at most `maxRestarts` within `period` ms */
-  maxRestarts: z.number().int().min(0).optional(),
-  period: positiveInt.optional(),
+  /** the supervision of every actor outside `groups` */
+  ...restartIntensity,
+  /** actors supervised together (OTP's supervisors): each group has its own strategy and budget */
+  groups: z.record(z.string().regex(namePattern, 'must be a group name (letters, digits, _ . -)'), groupSchema).optional(),
+  /** ms an actor gets to stop after $TERM before the runtime escalates (default 5000) */
+  shutdownTimeout: positiveInt.optional(),
   actors: z.record(z.string(), z.record(z.string(), z.unknown())),
 })
 
@@ -123,6 +143,8 @@ export type DishSpec = z.infer<typeof kindSchemas.dish>
 export type ModuleActorSpec = z.infer<typeof moduleActor>
 export type ActorSpec = PublisherSpec | SubscriberSpec | ResponderSpec | RequesterSpec | ProxySpec | VentilatorSpec | WorkerSpec | SinkSpec | RadioSpec | DishSpec | ModuleActorSpec
 
+export interface GroupSpec { actors: string[], strategy?: Strategy, maxRestarts?: number, period?: number }
+
 export interface NodeSpec { host: string, portRange?: [number, number], processes?: string[] }
 
 /** A validated topology. */
@@ -131,7 +153,10 @@ export interface Topology {
   description?: string
   nodes?: Record<string, NodeSpec>
   until?: string[]
+  strategy?: Strategy
   maxRestarts?: number
   period?: number
+  groups?: Record<string, GroupSpec>
+  shutdownTimeout?: number
   actors: Record<string, ActorSpec>
 }

@@ -64,11 +64,33 @@ function crossCheck (topology: Topology, add: (path: PathSegment[], message: str
       add(['actors', name, 'process'], `unknown process "${actor.process}" (node "${actor.node ?? nodes[0]}" declares: ${declared.join(', ') || 'none'}; "main" is the node's own process)`)
     }
   }
+  const grouped = new Map<string, string>()
+  for (const [group, spec] of Object.entries(topology.groups ?? {})) {
+    spec.actors.forEach((name, i) => {
+      const actor = topology.actors[name]
+      if (actor === undefined) add(['groups', group, 'actors', i], `no actor is named "${name}"`)
+      else if (grouped.has(name)) add(['groups', group, 'actors', i], `actor "${name}" is already in group "${grouped.get(name)}": an actor has one supervisor`)
+      else grouped.set(name, group)
+    })
+    checkOneProcess(topology, spec.actors, spec.strategy, ['groups', group, 'strategy'], add)
+  }
+  checkOneProcess(topology, Object.keys(topology.actors).filter(name => !grouped.has(name)), topology.strategy, ['strategy'], add)
   if (nodes.length > 1) {
     for (const [name, actor] of Object.entries(topology.actors)) {
       if (actor.node === undefined) add(['actors', name, 'node'], `the topology declares ${nodes.length} nodes, so each actor must say which one it runs on`)
     }
   }
+}
+
+/** A group restarts as a unit inside one OS process: one_for_all and rest_for_one cannot span processes. */
+function checkOneProcess (topology: Topology, names: string[], strategy: string | undefined, path: PathSegment[], add: (path: PathSegment[], message: string) => void): void {
+  if ((strategy ?? 'one_for_one') === 'one_for_one') return
+  const first = Object.keys(topology.nodes ?? {})[0] ?? ''
+  const places = new Set(names.flatMap(name => {
+    const a = topology.actors[name]
+    return a === undefined ? [] : [`${a.node ?? first}${a.node ?? first ? '/' : ''}${a.process ?? 'main'}`]
+  }))
+  if (places.size > 1) add(path, `${strategy} restarts its actors together, so they must run in one process (they run in: ${[...places].join(', ')}); put them in "groups" by process`)
 }
 
 function addZodIssues (error: z.ZodError, prefix: PathSegment[], add: (path: PathSegment[], message: string) => void): void {

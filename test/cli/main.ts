@@ -131,6 +131,15 @@ t.test('an actor failing for good exits 1 with its error', async t => {
   t.match(a.err(), /actor req failed: actor "req": no reply after 1 attempts of 50 ms/)
 })
 
+t.test('a supervisor past its restart intensity exits 1 with the actor, the error and its history', async t => {
+  const a = io()
+  t.equal(await main(['run', fixture('topologies/flapping.json')], a.io), 1)
+  t.match(a.err(), /\[req\] ~ restart #1: actor "req": no reply after 1 attempts of 50 ms/)
+  t.match(a.err(), /actor req failed: actor "req": restart-intensity-exceeded \(1 restarts within 60000 ms\); last error: actor "req": no reply/)
+  t.match(a.err(), /restart history \(oldest first\):\n {2}\d{4}-\d\d-\d\dT[\d:.]+Z {2}req {2}actor "req": no reply.*\n {2}\d{4}-.*req {2}actor "req": no reply/)
+  t.match(a.err(), /req\s+requester\s+failed/, 'the summary table shows it failed')
+})
+
 t.test('an actor failing to start exits 1 naming it', async t => {
   const a = io()
   t.equal(await main(['run', fixture('topologies/module.ts'), '--quiet', '--duration', '1'], a.io), 0, 'control: a module topology runs')

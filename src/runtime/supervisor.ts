@@ -1,0 +1,93 @@
+import { RestartIntensityError, type RestartRecord } from '../errors.js'
+import type { SupervisorPlan } from '../plan/plan.js'
+import type { ActorRunner } from './actor-runner.js'
+
+/** First restart delay; it doubles per restart inside the period, up to kMaxBackoff. */
+export const kBackoff = 50
+export const kMaxBackoff = 2000
+
+export interface SupervisorEvents {
+  /** an actor failed for good: the group exceeded its restart intensity */
+  failed: (actor: string, error: Error) => void
+}
+
+/**
+ * An OTP supervisor for the actors of one group that run in this process. An actor whose policy
+ * asks for a restart reports its exit here; the strategy picks what restarts with it:
+ * - `one_for_one`: the actor alone;
+ * - `one_for_all`: every running actor of the group;
+ * - `rest_for_one`: the actor and the running actors started after it.
+ * Siblings are stopped in reverse start order, then everything restarts in start order (each one
+ * READY before the next starts), after an exponential backoff. `temporary` siblings stay stopped.
+ * More than `maxRestarts` restarts within `period` ms stop the whole group and fail the actor
+ * with {@link RestartIntensityError} (`restart-intensity-exceeded`), its history attached.
+ * Exits are handled one at a time, in the order they happened.
+ */
+export class Supervisor {
+  readonly plan: SupervisorPlan
+  readonly #runners: ActorRunner[]
+  readonly #events: SupervisorEvents
+  #history: RestartRecord[] = []
+  #queue: Promise<void> = Promise.resolve()
+  #stopping = false
+  #failed = false
+  #backoff: { timer: NodeJS.Timeout, resolve: () => void } | undefined
+
+  /** @param runners this process's actors of the group, in start order */
+  constructor (plan: SupervisorPlan, runners: ActorRunner[], events: SupervisorEvents) {
+    this.plan = plan
+    this.#runners = runners
+    this.#events = events
+  }
+
+  /** An actor ended and its policy restarts it. */
+  exited (runner: ActorRunner): void {
+    this.#queue = this.#queue.then(async () => await this.#handle(runner))
+  }
+
+  /** Cancels a pending backoff; no restart starts after this. */
+  stop (): void {
+    this.#stopping = true
+    if (this.#backoff !== undefined) {
+      clearTimeout(this.#backoff.timer)
+      this.#backoff.resolve()
+    }
+  }
+
+  async #handle (runner: ActorRunner): Promise<void> {
+    if (this.#stopping || this.#failed) { runner.settle(); return }
+    const now = Date.now()
+    const { maxRestarts, period, strategy } = this.plan
+    this.#history = [...this.#history.filter(r => now - r.at < period), { actor: runner.name, at: now, error: runner.exitError?.message ?? null }]
+    if (this.#history.length > maxRestarts) {
+      this.#failed = true
+      const error = new RestartIntensityError(
+        `actor "${runner.name}": restart-intensity-exceeded (${maxRestarts} restarts within ${period} ms` +
+        `${this.#runners.length > 1 ? ` in group "${this.plan.name}"` : ''}); last error: ${runner.exitError?.message ?? 'none'}`,
+        { cause: runner.exitError, history: this.#history })
+      runner.fail(error)
+      await stopInReverse(this.#runners.filter(r => r.alive))
+      this.#events.failed(runner.name, error)
+      return
+    }
+    const index = this.#runners.indexOf(runner)
+    const group = strategy === 'one_for_one' ? [runner] : strategy === 'one_for_all' ? this.#runners : this.#runners.slice(index)
+    const siblings = group.filter(r => r !== runner && r.alive)
+    await stopInReverse(siblings)
+    const reason = new Error(`restarted with "${runner.name}" (${strategy})`)
+    const restarting = group.filter(r => r === runner || (siblings.includes(r) && r.plan.restart !== 'temporary'))
+    for (const r of restarting) r.restarting(r === runner ? r.exitError : reason)
+    const delay = Math.min(kBackoff * 2 ** (this.#history.length - 1), kMaxBackoff)
+    await new Promise<void>(resolve => { this.#backoff = { timer: setTimeout(resolve, delay), resolve } })
+    this.#backoff = undefined
+    for (const r of restarting) {
+      if (this.#stopping) { r.settle(); continue }
+      // one that fails before READY comes back through exited() and counts against the budget
+      await r.start().catch(() => {})
+    }
+  }
+}
+
+async function stopInReverse (runners: ActorRunner[]): Promise<void> {
+  for (const r of [...runners].reverse()) await r.stop()
+}
