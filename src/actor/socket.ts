@@ -28,6 +28,15 @@ const sendOnly = new Set<SocketType>(['pub', 'push', 'radio'])
 const receiveOnly = new Set<SocketType>(['sub', 'pull', 'dish'])
 const kObserveRetries = 10
 const kObserveRetryMs = 5
+/**
+ * A receive or send pending on a socket that connects over inproc re-checks the socket this
+ * often. When the binder restarts, the runtime connects the socket again (H6), and the new pipe
+ * starts out "active": libzmq sends no command that would wake zeromq.js's edge-triggered
+ * poller, so a receive (or a send blocked at the high-water mark) pending since before the
+ * reconnect would never see it. Work that can proceed at once does so (no timer); an idle
+ * socket wakes up ten times a second.
+ */
+const kRewakeMs = 100
 /** zeromq.js hands out frames over this size without copying (pitfalls H2) */
 const kZeroCopyThreshold = 128
 
@@ -61,6 +70,10 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #readers: Array<Promise<void>> = []
   #observers: zmq.Observer[] = []
   #bound: string[] = []
+  /** the native socket's receiveTimeout as last set (-1: zeromq's default) */
+  #receiveTimeout = -1
+  /** see kRewakeMs */
+  #rewake: boolean
 
   constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array) {
     this.name = name
@@ -71,10 +84,12 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     this.#counters = counters
     this.#copyLarge = [...plan.bind, ...plan.connect].some(ep => ep.startsWith('inproc://'))
     this.#maxSize = plan.options.maxMessageSize ?? -1
+    this.#rewake = plan.connect.some(ep => ep.startsWith('inproc://'))
     this.#native = this.#create()
   }
 
   #create (): Native {
+    this.#receiveTimeout = this.#plan.options.receiveTimeout ?? -1
     const socket = new classes[this.type]() as Native
     try {
       for (const [option, value] of Object.entries(this.#plan.options)) (socket as unknown as Record<string, unknown>)[option] = value
@@ -198,7 +213,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     }
     // H5: a second concurrent send throws EBUSY synchronously, so sends wait for each other
     while (this.#sending !== undefined) await this.#sending.catch(() => {})
-    const sending = this.type === 'radio' ? this.#sendToGroup(frames) : this.#native.send!(frames)
+    const sending = this.type === 'radio' ? this.#sendToGroup(frames) : this.#rewake ? this.#sendRewaking(frames) : this.#native.send!(frames)
     this.#sending = sending
     try {
       await sending
@@ -207,6 +222,22 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     }
     this.#counters[Counter.sent]!++
     this.#counters[Counter.bytesSent]! += bytes
+  }
+
+  /** A send that re-checks the socket every kRewakeMs while it waits (see kRewakeMs). */
+  async #sendRewaking (frames: Array<Buffer | Uint8Array | string>): Promise<void> {
+    const timeout = this.#plan.options.sendTimeout ?? -1
+    const deadline = timeout >= 0 ? Date.now() + timeout : Infinity
+    while (true) {
+      const native = this.#native
+      if (!native.closed) native.sendTimeout = Math.max(0, Math.min(kRewakeMs, deadline - Date.now()))
+      try {
+        await native.send!(frames)
+        return
+      } catch (error) {
+        if (native.closed || (error as { code?: string }).code !== 'EAGAIN' || Date.now() >= deadline) throw error
+      }
+    }
   }
 
   async #sendToGroup (frames: Array<Buffer | Uint8Array | string>): Promise<void> {
@@ -225,16 +256,21 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
    */
   async receive (options: { timeout?: number } = {}): Promise<Buffer[]> {
     if (sendOnly.has(this.type)) throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: it cannot receive`)
-    const native = this.#native
-    if (options.timeout !== undefined) native.receiveTimeout = options.timeout
+    const timeout = options.timeout ?? this.#plan.options.receiveTimeout ?? -1
+    const deadline = timeout >= 0 ? Date.now() + timeout : Infinity
     let frames: Buffer[]
-    try {
-      frames = await native.receive!()
-      // a dish message is [body, { group }]: hand it out as [group, body]
-      if (this.type === 'dish') frames = [(frames[1] as unknown as { group: Buffer }).group, frames[0]!]
-    } finally {
-      if (options.timeout !== undefined && !native.closed) native.receiveTimeout = this.#plan.options.receiveTimeout ?? -1
+    while (true) {
+      const native = this.#native
+      this.#setReceiveTimeout(this.#rewake ? Math.max(0, Math.min(kRewakeMs, deadline - Date.now())) : timeout)
+      try {
+        frames = await native.receive!()
+        break
+      } catch (error) {
+        if (!this.#rewake || native.closed || (error as { code?: string }).code !== 'EAGAIN' || Date.now() >= deadline) throw error
+      }
     }
+    // a dish message is [body, { group }]: hand it out as [group, body]
+    if (this.type === 'dish') frames = [(frames[1] as unknown as { group: Buffer }).group, frames[0]!]
     let bytes = 0
     for (let i = 0; i < frames.length; i++) {
       const frame = frames[i]!
@@ -255,6 +291,12 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
         throw error
       }
     }
+  }
+
+  #setReceiveTimeout (ms: number): void {
+    if (ms === this.#receiveTimeout || this.#native.closed) return
+    this.#native.receiveTimeout = ms
+    this.#receiveTimeout = ms
   }
 
   /**
@@ -290,6 +332,22 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     if (this.#subscriptions.length > 0) this.#applySubscriptions('subscribe', this.#subscriptions)
     await this.open()
     if (this.#watchers.size > 0) this.#observe()
+  }
+
+  /**
+   * @internal H6: an inproc connection does not survive its binder's restart. The runtime calls
+   * this on every connector of an inproc endpoint once the binder is READY again: the dead pipe
+   * is dropped (it may be gone already) and the endpoint connected afresh (subscriptions are sent
+   * again by zeromq on the new pipe).
+   */
+  reconnect (endpoint: string): void {
+    if (this.closed || !this.connect.includes(endpoint)) return
+    try {
+      this.#native.disconnect(endpoint)
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error
+    }
+    this.#native.connect(endpoint)
   }
 
   /** Closes the socket (idempotent). A pending receive rejects with EAGAIN; iteration ends. */

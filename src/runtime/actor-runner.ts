@@ -149,6 +149,12 @@ export class ActorRunner {
     }
   }
 
+  /** H6: these inproc endpoints have a new binder; sockets connected to them connect again. */
+  reconnect (endpoints: string[]): void {
+    const mine = endpoints.filter(ep => Object.values(this.plan.sockets).some(s => s.connect.includes(ep)))
+    if (mine.length > 0 && this.state === 'running') this.#post({ type: 'reconnect', endpoints: mine })
+  }
+
   #post (msg: ToActor): void {
     try { this.#port?.postMessage(msg) } catch { /* port already closed: the actor has ended */ }
   }

@@ -113,7 +113,10 @@ export class App extends EventEmitter<AppEvents> {
     const process = placement.process ?? kMainProcess
     const events = {
       log: (actor: string, text: string) => this.#raise('log', actor, text),
-      ready: (actor: string) => this.#raise('ready', actor),
+      ready: (actor: string) => {
+        this.#reconnectTo(actor)
+        this.#raise('ready', actor)
+      },
       finished: (actor: string) => {
         this.#raise('finished', actor)
         if (this.#until.every(name => this.#member(name).finished)) this.#settle(null)
@@ -226,6 +229,19 @@ export class App extends EventEmitter<AppEvents> {
       this.#settle(null)
     })
     await this.#stopped
+  }
+
+  /**
+   * H6: inproc connections never reach a restarted binder by themselves. When an actor is READY
+   * after a restart, every actor of this process connected to an inproc endpoint it binds
+   * connects again (inproc never leaves the process, so they are all here).
+   */
+  #reconnectTo (actor: string): void {
+    const binder = this.#runners.find(r => r.name === actor)
+    if (binder === undefined || binder.restarts === 0) return
+    const endpoints = Object.values(binder.plan.sockets).flatMap(s => s.bind.filter(ep => ep.startsWith('inproc://')))
+    if (endpoints.length === 0) return
+    for (const runner of this.#runners) if (runner !== binder) runner.reconnect(endpoints)
   }
 
   #member (name: string): Member {

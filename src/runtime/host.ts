@@ -43,7 +43,10 @@ export class Host {
     const terminated = new Promise<'term'>(resolve => { term = () => resolve('term') })
     const failure = new Promise<never>((_resolve, reject) => { this.#failure = reject })
     failure.catch(() => {})
-    port.on('message', (msg: ToActor) => { if (msg.type === 'term') term() })
+    port.on('message', (msg: ToActor) => {
+      if (msg.type === 'term') term()
+      else for (const socket of this.#sockets) for (const endpoint of msg.endpoints) socket.reconnect(endpoint)
+    })
 
     let ready = false
     let running: Promise<unknown> | undefined

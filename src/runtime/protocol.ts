@@ -13,7 +13,10 @@ export interface HostTask {
 }
 
 /** Runtime → actor. `term` is czmq's $TERM: stop, close every socket, return. */
-export type ToActor = { type: 'term' }
+export type ToActor =
+  | { type: 'term' }
+  /** H6: the binder of these inproc endpoints restarted; connect to it again */
+  | { type: 'reconnect', endpoints: string[] }
 
 /** Actor → runtime. */
 export type FromActor =
