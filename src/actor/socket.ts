@@ -74,6 +74,10 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #receiveTimeout = -1
   /** see kRewakeMs */
   #rewake: boolean
+  /** noDrop: a send refused at the high-water mark (EAGAIN) is retried */
+  #noDrop: boolean
+  /** pub sockets with topology subscribers: the readiness barrier */
+  #gate: Gate | undefined
 
   constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array) {
     this.name = name
@@ -85,12 +89,16 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     this.#copyLarge = [...plan.bind, ...plan.connect].some(ep => ep.startsWith('inproc://'))
     this.#maxSize = plan.options.maxMessageSize ?? -1
     this.#rewake = plan.connect.some(ep => ep.startsWith('inproc://'))
+    this.#noDrop = plan.options.noDrop === true
+    const peers = this.type === 'pub' ? plan.ready?.peers ?? [] : []
+    if (peers.length > 0) this.#gate = new Gate(peers)
     this.#native = this.#create()
   }
 
   #create (): Native {
     this.#receiveTimeout = this.#plan.options.receiveTimeout ?? -1
-    const socket = new classes[this.type]() as Native
+    // a gated pub socket is an XPUB underneath, so that it can see its subscribers' tokens
+    const socket = new (this.#gate !== undefined ? zmq.XPublisher : classes[this.type])() as Native
     try {
       for (const [option, value] of Object.entries(this.#plan.options)) (socket as unknown as Record<string, unknown>)[option] = value
     } catch (error) {
@@ -108,6 +116,47 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       this.#bound.push(this.#native.lastEndpoint ?? ep)
     }
     for (const ep of this.connect) this.#native.connect(ep)
+    if (this.#gate !== undefined) this.#readSubscriptions()
+  }
+
+  /**
+   * @internal the readiness barrier, subscriber side: called after init, just before READY.
+   * A sub or xsub socket linked to pub sockets of the topology subscribes to its token last, so
+   * a publisher that sees the token has every subscription made before it.
+   */
+  announce (): void {
+    const ready = this.#plan.ready
+    if (ready === undefined || ready.peers.length === 0) return
+    if (this.type === 'sub') this.subscribe(ready.token)
+    else if (this.type === 'xsub') void this.send(Buffer.concat([Buffer.from([1]), Buffer.from(ready.token)])).catch(() => {})
+  }
+
+  /**
+   * @internal the readiness barrier, publisher side: resolves with the tokens not seen (empty
+   * when every topology subscriber's subscriptions are live here) once all are seen or the
+   * socket's readyTimeout passed. Resolves at once for sockets without a barrier.
+   */
+  get barrier (): Promise<string[]> {
+    if (this.#gate === undefined) return Promise.resolve([])
+    this.#gate.arm(this.#plan.ready!.timeout)
+    return this.#gate.opened
+  }
+
+  /** The gated pub socket's XPUB side: reads subscriptions (H15: an unread XPUB applies none). */
+  #readSubscriptions (): void {
+    const native = this.#native
+    const gate = this.#gate!
+    this.#readers.push((async () => {
+      while (!native.closed) {
+        let frame: Buffer
+        try {
+          [frame] = await native.receive!() as [Buffer]
+        } catch {
+          break // closed
+        }
+        if (frame[0] === 1) gate.saw(frame.subarray(1).toString())
+      }
+    })())
   }
 
   /** The endpoints actually bound (with `tcp://host:*` resolved to the port the OS gave). */
@@ -213,7 +262,8 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     }
     // H5: a second concurrent send throws EBUSY synchronously, so sends wait for each other
     while (this.#sending !== undefined) await this.#sending.catch(() => {})
-    const sending = this.type === 'radio' ? this.#sendToGroup(frames) : this.#rewake ? this.#sendRewaking(frames) : this.#native.send!(frames)
+    if (this.#gate !== undefined && !this.#gate.open) await this.barrier
+    const sending = this.type === 'radio' ? this.#sendToGroup(frames) : this.#rewake || this.#noDrop ? this.#sendRetrying(frames) : this.#native.send!(frames)
     this.#sending = sending
     try {
       await sending
@@ -224,19 +274,24 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     this.#counters[Counter.bytesSent]! += bytes
   }
 
-  /** A send that re-checks the socket every kRewakeMs while it waits (see kRewakeMs). */
-  async #sendRewaking (frames: Array<Buffer | Uint8Array | string>): Promise<void> {
+  /**
+   * A send that retries: every kRewakeMs while it waits, on sockets that connect over inproc (see
+   * kRewakeMs), and after an EAGAIN at the high-water mark with `noDrop` (H14: zeromq refuses
+   * instead of waiting), backing off from the next turn of the loop to 1 ms.
+   */
+  async #sendRetrying (frames: Array<Buffer | Uint8Array | string>): Promise<void> {
     const timeout = this.#plan.options.sendTimeout ?? -1
     const deadline = timeout >= 0 ? Date.now() + timeout : Infinity
-    while (true) {
+    for (let attempt = 0; ; attempt++) {
       const native = this.#native
-      if (!native.closed) native.sendTimeout = Math.max(0, Math.min(kRewakeMs, deadline - Date.now()))
+      if (this.#rewake && !native.closed) native.sendTimeout = Math.max(0, Math.min(kRewakeMs, deadline - Date.now()))
       try {
         await native.send!(frames)
         return
       } catch (error) {
         if (native.closed || (error as { code?: string }).code !== 'EAGAIN' || Date.now() >= deadline) throw error
       }
+      if (this.#noDrop) await new Promise(resolve => (attempt < 10 ? setImmediate(resolve) : setTimeout(resolve, 1)))
     }
   }
 
@@ -377,6 +432,38 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   /** Resolves once the socket's monitor reader (if any) has ended: after close() and the linger. */
   get drained (): Promise<void> {
     return Promise.all(this.#readers).then(() => {})
+  }
+}
+
+/** The readiness barrier of one pub socket: the tokens it waits for, and a timeout. */
+class Gate {
+  open = false
+  readonly opened: Promise<string[]>
+  readonly #missing: Set<string>
+  #resolve!: (missing: string[]) => void
+  #timer: NodeJS.Timeout | undefined
+
+  constructor (tokens: string[]) {
+    this.#missing = new Set(tokens)
+    this.opened = new Promise(resolve => { this.#resolve = resolve })
+  }
+
+  /** starts the timeout (once) */
+  arm (ms: number): void {
+    if (this.#timer !== undefined || this.open) return
+    this.#timer = setTimeout(() => this.#finish(), ms)
+    this.#timer.unref()
+  }
+
+  saw (token: string): void {
+    if (this.#missing.delete(token) && this.#missing.size === 0) this.#finish()
+  }
+
+  #finish (): void {
+    if (this.open) return
+    this.open = true
+    clearTimeout(this.#timer)
+    this.#resolve([...this.#missing])
   }
 }
 

@@ -6,6 +6,7 @@ import type { ActorSpec, BuiltinKind, SocketType, Strategy, Topology } from '../
 import { kDefaultSocketOptions, socketOptionNames, type SocketOptions } from '../spec/socket-options.js'
 import { formatPath, type Locate } from '../spec/validate.js'
 import { resolveModuleRef, type ResolvedModuleRef } from './module-ref.js'
+import { planReadiness, type ReadinessPlan } from './readiness.js'
 import { crossesProcesses, type Transport } from './transport.js'
 
 export type { Transport } from './transport.js'
@@ -17,6 +18,8 @@ export interface SocketPlan {
   bind: string[]
   connect: string[]
   options: SocketOptions
+  /** the readiness barrier's token and peers (see readiness.ts) */
+  ready?: ReadinessPlan
 }
 
 export type RestartPolicy = 'permanent' | 'transient' | 'temporary'
@@ -79,6 +82,8 @@ export interface Plan {
   supervisors: SupervisorPlan[]
   /** ms an actor gets to stop after $TERM before the runtime escalates */
   shutdownTimeout: number
+  /** ms a publisher waits for its topology subscribers before it sends anyway */
+  readyTimeout: number
 }
 
 export interface PlanOptions {
@@ -97,6 +102,7 @@ export const kDefaultMaxRestarts = 3
 export const kDefaultPeriod = 5000
 export const kDefaultStrategy: Strategy = 'one_for_one'
 export const kDefaultShutdownTimeout = 5000
+export const kDefaultReadyTimeout = 5000
 export const kMainProcess = 'main'
 const kDefaultNode = 'local'
 const kDefaultHost = '127.0.0.1'
@@ -179,6 +185,7 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
     }
   }
   if (issues.length > 0) throw new TopologyError(issues)
+  planReadiness(actors, topology.readyTimeout ?? kDefaultReadyTimeout)
   return {
     topology: topology.name,
     nodes,
@@ -189,6 +196,7 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
     period: topology.period ?? kDefaultPeriod,
     supervisors: supervisorsOf(topology, actors),
     shutdownTimeout: topology.shutdownTimeout ?? kDefaultShutdownTimeout,
+    readyTimeout: topology.readyTimeout ?? kDefaultReadyTimeout,
   }
 }
 

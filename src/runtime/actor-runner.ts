@@ -41,6 +41,11 @@ export class ActorRunner {
   /** true once run() returned by itself */
   finished = false
   error: Error | undefined
+  /**
+   * Resolves once the actor's pub sockets have seen every topology subscriber (with the tokens
+   * still missing after the readyTimeout). Renewed at every start; never rejects.
+   */
+  barrier: Promise<string[]> = Promise.resolve([])
   /** the error that ended the last run (undefined when it returned or stopped) */
   exitError: Error | undefined
   readonly #events: RunnerEvents
@@ -73,10 +78,13 @@ export class ActorRunner {
     this.#port = port1
     this.state = this.restarts > 0 ? 'restarting' : 'starting'
     let onReady!: () => void
+    let onBarrier!: (missing: string[]) => void
+    this.barrier = new Promise(resolve => { onBarrier = resolve })
     let reachedReady = false
     const ready = this.#ready = new Promise<void>(resolve => { onReady = () => { reachedReady = true; resolve() } })
     port1.on('message', (msg: FromActor) => {
       if (msg.type === 'log') this.#events.log(this.name, msg.text)
+      else if (msg.type === 'barrier') onBarrier(msg.missing)
       else if (msg.type === 'link') this.#events.link(this.name, msg.socket, msg.up, msg.address)
       else {
         this.state = 'running'
@@ -94,6 +102,7 @@ export class ActorRunner {
       r => this.#onExit(r),
       (error: Error) => this.#onExit({ outcome: 'failed', ready: this.state === 'running', error: { name: 'ActorCrashError', code: 'ERR_ACTOR_CRASHED', message: `actor thread died: ${error.message}` } }),
     ).catch((error: Error) => { startError = error })
+    void this.#exit.then(() => onBarrier([]))
     await Promise.race([ready, this.#exit])
     if (!reachedReady) {
       throw startError ?? new ActorStartError(`actor "${this.name}" did not start: ${this.error?.message ?? 'stopped'}`, { cause: this.error })

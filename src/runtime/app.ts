@@ -172,6 +172,8 @@ export class App extends EventEmitter<AppEvents> {
   /** @internal starts every actor; on any failure stops those that started and rejects */
   async start (): Promise<void> {
     const results = await Promise.allSettled([...this.#runners, ...this.#children].map(r => r.start()))
+    // the readiness barrier: every publisher has seen the subscribers of the topology (or timed out)
+    await Promise.all(this.#runners.map(async r => await r.barrier))
     this.#release()
     const failures = results.flatMap(r => (r.status === 'rejected' ? [r.reason as Error] : []))
     if (failures.length > 0) {

@@ -6,6 +6,7 @@ import { Counter } from '../actor/counters.js'
 import { isActorDefinition, type ActorDefinition, type SocketTypes } from '../actor/define-actor.js'
 import { ActorSocket } from '../actor/socket.js'
 import { ActorCrashError, ModuleLoadError, serializeError, ZeroActorError } from '../errors.js'
+import { kTokenPrefix } from '../plan/readiness.js'
 import { crossesProcesses } from '../plan/transport.js'
 import type { SocketType } from '../spec/schema.js'
 import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
@@ -37,7 +38,7 @@ export class Host {
   }
 
   async run (): Promise<HostResult> {
-    const { port, counters } = this.#task
+    const { port, counters, plan } = this.#task
     const post = (msg: FromActor): void => { try { port.postMessage(msg) } catch { /* closed: the actor has ended */ } }
     let term!: () => void
     const terminated = new Promise<'term'>(resolve => { term = () => resolve('term') })
@@ -56,8 +57,16 @@ export class Host {
       if (started === 'term') return { outcome: 'stopped', ready }
       const { definition, ctx, state } = started
       const endpoints = Object.fromEntries(this.#sockets.map(socket => [socket.name, [...socket.boundEndpoints]]))
+      // the readiness barrier: subscribers announce themselves last, publishers report when
+      // every topology subscriber is live (their sends wait for it on their own)
+      for (const socket of this.#sockets) socket.announce()
       post({ type: 'ready', threadId, pid: process.pid, endpoints })
       ready = true
+      void Promise.all(this.#sockets.map(async s => await s.barrier)).then(all => {
+        const missing = all.flat()
+        if (missing.length > 0) post({ type: 'log', text: `readiness: no subscription yet from ${missing.map(describeToken).join(', ')} after ${plan.sockets[this.#sockets[0]!.name]!.ready!.timeout} ms; sending anyway` })
+        post({ type: 'barrier', missing })
+      })
       running = Promise.resolve().then(() => definition.run(ctx, state))
       const how = await Promise.race([running.then(() => 'finished' as const), terminated, failure])
       return { outcome: how === 'term' ? 'stopped' : 'finished', ready }
@@ -117,6 +126,11 @@ export class Host {
     const state = await definition.init?.(ctx)
     return { definition, ctx, state }
   }
+}
+
+/** `\0za-ready/actor/socket` → `actor.socket` */
+function describeToken (token: string): string {
+  return token.slice(kTokenPrefix.length).replace('/', '.')
 }
 
 async function loadDefinition (actor: string, ref: HostTask['plan']['module']): Promise<ActorDefinition<SocketTypes, unknown>> {

@@ -22,6 +22,8 @@ export type ToActor =
 export type FromActor =
   | { type: 'ready', threadId: number, pid: number, endpoints: Record<string, string[]> }
   | { type: 'log', text: string }
+  /** the readiness barrier of the actor's pub sockets is down: every topology subscriber seen, or `missing` after the readyTimeout */
+  | { type: 'barrier', missing: string[] }
   /** a peer connected or went away on an ipc/tcp socket (monitor events; heartbeats make a frozen peer count as gone) */
   | { type: 'link', socket: string, up: boolean, address: string }
 

@@ -124,6 +124,8 @@ export const topologyShape = z.strictObject({
   groups: z.record(z.string().regex(namePattern, 'must be a group name (letters, digits, _ . -)'), groupSchema).optional(),
   /** ms an actor gets to stop after $TERM before the runtime escalates (default 5000) */
   shutdownTimeout: positiveInt.optional(),
+  /** ms a publisher waits for the subscribers of the topology before its first send (default 5000) */
+  readyTimeout: positiveInt.optional(),
   actors: z.record(z.string(), z.record(z.string(), z.unknown())),
 })
 
@@ -158,5 +160,6 @@ export interface Topology {
   period?: number
   groups?: Record<string, GroupSpec>
   shutdownTimeout?: number
+  readyTimeout?: number
   actors: Record<string, ActorSpec>
 }
