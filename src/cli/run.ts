@@ -52,6 +52,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
     else io.stderr.write(line)
   }
   app.on('restart', (actor, attempt, error) => event(actor, `restart #${attempt}${error !== undefined ? `: ${error.message}` : ''}`))
+  app.on('stop-timeout', (actor, error) => event(actor, error.message))
   app.on('peer-up', (actor, link) => event(actor, `peer-up ${link.socket} ${link.address}`))
   app.on('peer-down', (actor, link) => event(actor, `peer-down ${link.socket} ${link.address}`))
   app.on('failed', (actor, error) => io.stderr.write(`actor ${actor} failed: ${error.message}\n${renderHistory(error)}`))

@@ -1,6 +1,6 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { createCounters, readCounters } from '../actor/counters.js'
-import { ActorStartError, ActorStateError, deserializeError } from '../errors.js'
+import { ActorStartError, ActorStateError, deserializeError, StopTimeoutError } from '../errors.js'
 import type { ActorPlan } from '../plan/plan.js'
 import { actorPool } from './pool.js'
 import type { ActorStats } from './app.js'
@@ -17,6 +17,8 @@ export interface RunnerEvents {
   restart: (actor: string, attempt: number, error: Error | undefined) => void
   /** failed for good: no restart left (or policy `temporary`) */
   failed: (actor: string, error: Error) => void
+  /** the actor did not stop within shutdownTimeout after $TERM (its thread is stuck: H1) */
+  stopTimeout: (actor: string, error: Error) => void
   /** a peer came or went on one of the actor's ipc/tcp sockets */
   link: (actor: string, socket: string, up: boolean, address: string) => void
 }
@@ -55,9 +57,12 @@ export class ActorRunner {
   #stopping = false
   #ready: Promise<void> = Promise.resolve()
 
-  constructor (plan: ActorPlan, events: RunnerEvents) {
+  readonly #shutdownTimeout: number
+
+  constructor (plan: ActorPlan, events: RunnerEvents, shutdownTimeout: number) {
     this.plan = plan
     this.#events = events
+    this.#shutdownTimeout = shutdownTimeout
   }
 
   get name (): string { return this.plan.name }
@@ -113,7 +118,20 @@ export class ActorRunner {
   async stop (): Promise<void> {
     this.#stopping = true
     this.#post({ type: 'term' })
-    await this.#exit
+    let timer: NodeJS.Timeout | undefined
+    const stuck = await Promise.race([
+      this.#exit?.then(() => false),
+      new Promise<boolean>(resolve => { timer = setTimeout(() => resolve(true), this.#shutdownTimeout) }),
+    ])
+    clearTimeout(timer)
+    if (stuck === true && this.state !== 'failed') {
+      // H1: a thread that does not return cannot be ended safely; it is left as it is, and the
+      // app escalates (a child process kills itself and is restarted by its parent)
+      this.state = 'failed'
+      this.error = new StopTimeoutError(`actor "${this.name}" did not stop within ${this.#shutdownTimeout} ms after $TERM (stop-timeout): its thread is busy and cannot be ended safely`)
+      this.#events.stopTimeout(this.name, this.error)
+      return
+    }
     if (this.state !== 'failed') this.state = 'stopped'
   }
 

@@ -62,6 +62,8 @@ export interface AppEvents {
   finished: [actor: string]
   restart: [actor: string, attempt: number, error: Error | undefined]
   failed: [actor: string, error: Error]
+  /** an actor did not stop within shutdownTimeout after $TERM; see "Failure and recovery" */
+  'stop-timeout': [actor: string, error: Error]
   'peer-up': [actor: string, link: LinkEvent]
   'peer-down': [actor: string, link: LinkEvent]
 }
@@ -123,12 +125,17 @@ export class App extends EventEmitter<AppEvents> {
       },
       link: (actor: string, socket: string, up: boolean, address: string) => this.#raise(up ? 'peer-up' : 'peer-down', actor, { socket, address }),
       restart: (actor: string, attempt: number, error: Error | undefined) => this.#raise('restart', actor, attempt, error),
+      stopTimeout: (actor: string, error: Error) => {
+        this.#raise('stop-timeout', actor, error)
+        // in the node's main process nothing smaller than the node can be restarted: failed for good
+        if (process === kMainProcess && this.#runners.some(r => r.name === actor)) events.failed(actor, error)
+      },
       failed: (actor: string, error: Error) => {
         this.#raise('failed', actor, error)
         this.#settle(error)
       },
     }
-    this.#runners = here.filter(a => a.process === process).map(actor => new ActorRunner(actor, events))
+    this.#runners = here.filter(a => a.process === process).map(actor => new ActorRunner(actor, events, plan.shutdownTimeout))
     this.#supervisors = plan.supervisors.flatMap(group => {
       const runners = group.actors.flatMap(name => this.#runners.find(r => r.name === name) ?? [])
       if (runners.length === 0) return []

@@ -47,6 +47,9 @@ async function start (msg: Extract<ToChild, { type: 'start' }>): Promise<void> {
   app.on('finished', actor => event({ name: 'finished', actor }))
   app.on('restart', (actor, _attempt, error) => event({ name: 'restart', actor, ...(error !== undefined ? { error: serializeError(error) } : {}) }))
   app.on('failed', (actor, error) => event({ name: 'failed', actor, error: serializeError(error) }))
+  // H1: a thread that does not stop cannot be ended safely, and neither can a process exit while
+  // it runs (it aborts): the process is the smallest unit to restart. Tell the parent, then go.
+  app.on('stop-timeout', (actor, error) => send({ type: 'event', event: { name: 'stop-timeout', actor, error: serializeError(error) } }, () => process.kill(process.pid, 'SIGKILL')))
   app.on('peer-up', (actor, link) => event({ name: 'link', actor, up: true, ...link }))
   app.on('peer-down', (actor, link) => event({ name: 'link', actor, up: false, ...link }))
   try {

@@ -6,8 +6,11 @@ import { kBackoff, kMaxBackoff } from './supervisor.js'
 import type { ActorStats } from './app.js'
 import type { ChildActorSnapshot, FromChild, ToChild } from './protocol.js'
 
-/** How long a child gets to stop its actors after `stop` before it is killed. */
-export const kChildStopTimeout = 5000
+/**
+ * A child gets the topology's shutdownTimeout to stop its actors after `stop` (past it, a stuck
+ * actor makes the child kill itself), plus this margin; then the parent kills it.
+ */
+export const kChildStopMargin = 2000
 
 const counterNames = ['sent', 'received', 'errors', 'bytesSent', 'bytesReceived'] as const
 
@@ -128,7 +131,7 @@ export class ChildProcessRunner {
     if (error !== undefined) throw error
   }
 
-  /** Stops every actor of the process and waits for it to exit (killed after {@link kChildStopTimeout}). */
+  /** Stops every actor of the process and waits for it to exit (killed after shutdownTimeout + {@link kChildStopMargin}). */
   async stop (): Promise<void> {
     this.#stopping = true
     if (this.#backoff !== undefined) {
@@ -138,7 +141,7 @@ export class ChildProcessRunner {
     const child = this.#child
     if (child !== undefined && child.exitCode === null && child.signalCode === null) {
       this.#send({ type: 'stop' })
-      const timer = setTimeout(() => child.kill('SIGKILL'), kChildStopTimeout)
+      const timer = setTimeout(() => child.kill('SIGKILL'), this.#plan.shutdownTimeout + kChildStopMargin)
       await this.#exited
       clearTimeout(timer)
     }
@@ -188,6 +191,12 @@ export class ChildProcessRunner {
         else if (e.name === 'finished') { this.actors.find(a => a.name === e.actor)?.markFinished(); this.#events.finished(e.actor) }
         else if (e.name === 'restart') this.#events.restart(e.actor, this.#remote(e.actor).stats().restarts, e.error !== undefined ? deserializeError(e.error) : undefined)
         else if (e.name === 'failed') this.#events.failed(e.actor, deserializeError(e.error))
+        else if (e.name === 'stop-timeout') {
+          const error = deserializeError(e.error)
+          // the child kills itself now; the actor comes back with the process (unless stopping)
+          this.#remote(e.actor).override = { state: 'restarting', error }
+          this.#events.stopTimeout(e.actor, error)
+        }
         else this.#events.link(e.actor, e.socket, e.up, e.address)
         break
       }

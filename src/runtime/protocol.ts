@@ -63,4 +63,6 @@ export type ChildEvent =
   /** the attempt number is the parent's to count: it adds the restarts of earlier processes */
   | { name: 'restart', actor: string, error?: SerializedError }
   | { name: 'failed', actor: string, error: SerializedError }
+  /** the child kills itself right after sending this: its parent restarts it */
+  | { name: 'stop-timeout', actor: string, error: SerializedError }
   | { name: 'link', actor: string, socket: string, up: boolean, address: string }
