@@ -3,6 +3,7 @@
  */
 export { spawn, App } from './runtime/app.js'
 export { shutdown } from './runtime/pool.js'
+export { metricsRegistry, serveMetrics } from './runtime/metrics.js'
 export { defineActor } from './actor/define-actor.js'
 export { ActorSocket } from './actor/socket.js'
 export { pace } from './actor/pace.js'

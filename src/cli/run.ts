@@ -1,6 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { RestartIntensityError } from '../errors.js'
+import type { AddressInfo } from 'node:net'
 import { spawn, type App } from '../runtime/app.js'
+import { serveMetrics } from '../runtime/metrics.js'
 import { parse, UsageError, type CliIo } from './args.js'
 import { renderTable } from './table.js'
 
@@ -17,6 +19,7 @@ Options:
   --quiet             no live table, no summary
   --node <name>       run only this node's actors (run the same file with each node's
                       name on its host); default: every node here
+  --metrics-port <n>  serve Prometheus metrics on http://127.0.0.1:<n>/metrics
 
 Exit codes: 0 normal end, 1 an actor failed (or could not start), 2 invalid topology or usage.
 `
@@ -29,16 +32,21 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
     'stats-json': { type: 'string' },
     quiet: { type: 'boolean' },
     node: { type: 'string' },
+    'metrics-port': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help === true) { io.stdout.write(runHelp); return 0 }
   if (positionals.length !== 1) throw new UsageError('run takes one topology file')
   const duration = values.duration === undefined ? undefined : Number(values.duration)
   if (duration !== undefined && !(duration > 0)) throw new UsageError(`--duration must be a positive number of seconds, got "${values.duration}"`)
+  const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port'])
+  if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65535)) throw new UsageError(`--metrics-port must be a port number, got "${values['metrics-port']}"`)
   const quiet = values.quiet === true
   const live = !quiet && io.stdout.isTTY === true
 
   const app = await spawn(positionals[0]!, values.node !== undefined ? { node: values.node } : {})
+  const metrics = metricsPort !== undefined ? await serveMetrics(app, metricsPort).catch(async (error: Error) => { await app.stop(); throw error }) : undefined
+  if (metrics !== undefined && !quiet) io.stderr.write(`metrics: http://127.0.0.1:${(metrics.address() as AddressInfo).port}/metrics\n`)
   const table = live ? new LiveTable(app, io.stdout) : undefined
   app.on('log', (actor, text) => {
     const line = `[${actor}] ${text}\n`
@@ -60,6 +68,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   const reason = await waitForEnd(app, duration, io.signal)
   const stopStarted = Date.now()
   await app.stop()
+  metrics?.close()
   const stopMs = Date.now() - stopStarted
   table?.close()
   const stats = { ...app.stats(), stopMs }

@@ -140,6 +140,28 @@ t.test('a supervisor past its restart intensity exits 1 with the actor, the erro
   t.match(a.err(), /req\s+requester\s+failed/, 'the summary table shows it failed')
 })
 
+t.test('--metrics-port serves every actor\'s counters and state to Prometheus while it runs', async t => {
+  const a = io()
+  const code = main(['run', fixture('topologies/full-traffic.json'), '--metrics-port', '0'], a.io)
+  await waitFor(() => /metrics: http:\/\/127\.0\.0\.1:\d+\/metrics/.test(a.err()))
+  const url = /metrics: (\S+)/.exec(a.err())![1]!
+  await waitFor(async () => /zeroactor_messages_received_total\{topology="full-traffic",actor="sink",kind="sink"\} [1-9]/.test(await (await fetch(url)).text()))
+  const response = await fetch(url)
+  t.match(response.headers.get('content-type'), /text\/plain/)
+  const text = await response.text()
+  t.match(text, /# TYPE zeroactor_messages_sent_total counter/)
+  t.match(text, /zeroactor_actor_state\{topology="full-traffic",actor="w1",kind="worker",state="running"\} 1/)
+  t.match(text, /zeroactor_actor_state\{topology="full-traffic",actor="w1",kind="worker",state="failed"\} 0/)
+  t.match(text, /zeroactor_restarts_total\{topology="full-traffic",actor="vent",kind="ventilator"\} 0/)
+  t.equal((await fetch(url.replace('/metrics', '/other'))).status, 404)
+  a.abort.abort()
+  t.equal(await code, 0)
+  await t.rejects(fetch(url), 'the server is closed with the run')
+  const b = io()
+  t.equal(await main(['run', fixture('topologies/full-traffic.json'), '--metrics-port', 'x'], b.io), 2)
+  t.match(b.err(), /--metrics-port must be a port number, got "x"/)
+})
+
 t.test('an actor failing to start exits 1 naming it', async t => {
   const a = io()
   t.equal(await main(['run', fixture('topologies/module.ts'), '--quiet', '--duration', '1'], a.io), 0, 'control: a module topology runs')
