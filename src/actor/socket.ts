@@ -70,8 +70,8 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #readers: Array<Promise<void>> = []
   #observers: zmq.Observer[] = []
   #bound: string[] = []
-  /** the native socket's receiveTimeout as last set (-1: zeromq's default) */
-  #receiveTimeout = -1
+  /** the native socket's timeouts as last set, so the hot path sets each only when it changes */
+  #timeouts = { receiveTimeout: -1, sendTimeout: -1 }
   /** see kRewakeMs */
   #rewake: boolean
   /** noDrop: a send refused at the high-water mark (EAGAIN) is retried */
@@ -96,7 +96,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   }
 
   #create (): Native {
-    this.#receiveTimeout = this.#plan.options.receiveTimeout ?? -1
+    this.#timeouts = { receiveTimeout: this.#plan.options.receiveTimeout ?? -1, sendTimeout: this.#plan.options.sendTimeout ?? -1 }
     // a gated pub socket is an XPUB underneath, so that it can see its subscribers' tokens
     const socket = new (this.#gate !== undefined ? zmq.XPublisher : classes[this.type])() as Native
     try {
@@ -280,16 +280,15 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
    * instead of waiting), backing off from the next turn of the loop to 1 ms.
    */
   async #sendRetrying (frames: Array<Buffer | Uint8Array | string>): Promise<void> {
-    const timeout = this.#plan.options.sendTimeout ?? -1
-    const deadline = timeout >= 0 ? Date.now() + timeout : Infinity
+    const deadline = deadlineOf(this.#plan.options.sendTimeout ?? -1)
     for (let attempt = 0; ; attempt++) {
       const native = this.#native
-      if (this.#rewake && !native.closed) native.sendTimeout = Math.max(0, Math.min(kRewakeMs, deadline - Date.now()))
+      if (this.#rewake) this.#setTimeout('sendTimeout', rewakeWait(deadline))
       try {
         await native.send!(frames)
         return
       } catch (error) {
-        if (native.closed || (error as { code?: string }).code !== 'EAGAIN' || Date.now() >= deadline) throw error
+        if (!retryable(error, native, deadline)) throw error
       }
       if (this.#noDrop) await new Promise(resolve => (attempt < 10 ? setImmediate(resolve) : setTimeout(resolve, 1)))
     }
@@ -312,16 +311,16 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   async receive (options: { timeout?: number } = {}): Promise<Buffer[]> {
     if (sendOnly.has(this.type)) throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: it cannot receive`)
     const timeout = options.timeout ?? this.#plan.options.receiveTimeout ?? -1
-    const deadline = timeout >= 0 ? Date.now() + timeout : Infinity
+    const deadline = deadlineOf(timeout)
     let frames: Buffer[]
     while (true) {
       const native = this.#native
-      this.#setReceiveTimeout(this.#rewake ? Math.max(0, Math.min(kRewakeMs, deadline - Date.now())) : timeout)
+      this.#setTimeout('receiveTimeout', this.#rewake ? rewakeWait(deadline) : timeout)
       try {
         frames = await native.receive!()
         break
       } catch (error) {
-        if (!this.#rewake || native.closed || (error as { code?: string }).code !== 'EAGAIN' || Date.now() >= deadline) throw error
+        if (!this.#rewake || !retryable(error, native, deadline)) throw error
       }
     }
     // a dish message is [body, { group }]: hand it out as [group, body]
@@ -348,10 +347,10 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     }
   }
 
-  #setReceiveTimeout (ms: number): void {
-    if (ms === this.#receiveTimeout || this.#native.closed) return
-    this.#native.receiveTimeout = ms
-    this.#receiveTimeout = ms
+  #setTimeout (option: 'receiveTimeout' | 'sendTimeout', ms: number): void {
+    if (ms === this.#timeouts[option] || this.#native.closed) return
+    this.#native[option] = ms
+    this.#timeouts[option] = ms
   }
 
   /**
@@ -433,6 +432,21 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   get drained (): Promise<void> {
     return Promise.all(this.#readers).then(() => {})
   }
+}
+
+/** When a send or receive with this timeout (ms, -1: none) gives up. */
+function deadlineOf (timeout: number): number {
+  return timeout >= 0 ? Date.now() + timeout : Infinity
+}
+
+/** How long one native wait may last on a socket that re-checks (see kRewakeMs). */
+function rewakeWait (deadline: number): number {
+  return Math.max(0, Math.min(kRewakeMs, deadline - Date.now()))
+}
+
+/** An EAGAIN on an open socket before the deadline: the wait ended early, go again. */
+function retryable (error: unknown, native: zmq.Socket, deadline: number): boolean {
+  return !native.closed && (error as { code?: string }).code === 'EAGAIN' && Date.now() < deadline
 }
 
 /** The readiness barrier of one pub socket: the tokens it waits for, and a timeout. */

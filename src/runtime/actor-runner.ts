@@ -56,7 +56,6 @@ export class ActorRunner {
   #exit: Promise<void> | undefined
   #stopping = false
   #ready: Promise<void> = Promise.resolve()
-
   readonly #shutdownTimeout: number
 
   constructor (plan: ActorPlan, events: RunnerEvents, shutdownTimeout: number) {

@@ -64,7 +64,7 @@ export class Host {
       ready = true
       void Promise.all(this.#sockets.map(async s => await s.barrier)).then(all => {
         const missing = all.flat()
-        if (missing.length > 0) post({ type: 'log', text: `readiness: no subscription yet from ${missing.map(describeToken).join(', ')} after ${plan.sockets[this.#sockets[0]!.name]!.ready!.timeout} ms; sending anyway` })
+        if (missing.length > 0) post({ type: 'log', text: `readiness: no subscription yet from ${missing.map(describeToken).join(', ')} after ${Object.values(plan.sockets)[0]?.ready?.timeout} ms; sending anyway` })
         post({ type: 'barrier', missing })
       })
       running = Promise.resolve().then(() => definition.run(ctx, state))

@@ -42,7 +42,11 @@ export class Supervisor {
 
   /** An actor ended and its policy restarts it. */
   exited (runner: ActorRunner): void {
-    this.#queue = this.#queue.then(async () => await this.#handle(runner))
+    // a supervisor that cannot restart fails the actor rather than stall every later exit
+    this.#queue = this.#queue.then(async () => await this.#handle(runner)).catch((error: Error) => {
+      runner.fail(error)
+      this.#events.failed(runner.name, error)
+    })
   }
 
   /** Cancels a pending backoff; no restart starts after this. */

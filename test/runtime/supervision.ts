@@ -1,6 +1,6 @@
 // OTP strategies: what restarts with a failed actor, in which order, and what happens when a group
 // restarts too often. Actors are crashed on demand by a message on their inproc PULL socket.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { Push } from 'zeromq'
 import { RestartIntensityError, spawn, TopologyError, type App } from '../../src/index.js'
 import { fixture, inproc } from '../fixtures/topology.js'
@@ -35,16 +35,28 @@ async function ups (app: App, count: number): Promise<void> {
   })
 }
 
+/** Spawns a topology of crashable actors and waits until every one logged "up". */
+async function started (t: Test, topology: { name: string, actors: Record<string, Crashable> } & Record<string, unknown>): Promise<App> {
+  const app = await spawn(topology)
+  t.teardown(() => app.stop())
+  await ups(app, Object.keys(topology.actors).length)
+  return app
+}
+
+/** Crashes one actor and resolves with the journal once `restarted` actors are up again. */
+async function crashAndRecover (app: App, actors: Record<string, Crashable>, name: string, restarted: number): Promise<string[]> {
+  const lines = journal(app)
+  const back = ups(app, restarted)
+  await crash(actors, name)
+  await back
+  return lines
+}
+
 t.test('one_for_all: every actor of the group restarts; siblings stop in reverse start order, all start in start order', async t => {
   const actors = { a: crashable(), b: crashable(), c: crashable(), outside: crashable() }
-  const app = await spawn({ name: 'ofa', groups: { g: { actors: ['a', 'b', 'c'], strategy: 'one_for_all' } }, actors })
-  t.teardown(() => app.stop())
-  await ups(app, 4)
+  const app = await started(t, { name: 'ofa', groups: { g: { actors: ['a', 'b', 'c'], strategy: 'one_for_all' } }, actors })
   const threads = Object.fromEntries(Object.entries(app.stats().actors).map(([n, s]) => [n, s.threadId]))
-  const lines = journal(app)
-  const back = ups(app, 3)
-  await crash(actors, 'b')
-  await back
+  const lines = await crashAndRecover(app, actors, 'b', 3)
   t.same(lines.filter(l => !l.endsWith(':up')), ['c:term', 'a:term', 'a:restart', 'b:restart', 'c:restart'], 'c then a stopped (b had crashed), then all three announced')
   t.same(lines.filter(l => l.endsWith(':up')), ['a:up', 'b:up', 'c:up'], 'started again in start order')
   t.match(app.stats().actors, { a: { state: 'running', restarts: 1 }, b: { state: 'running', restarts: 1, error: { message: 'b crashed on demand' } }, c: { state: 'running', restarts: 1 }, outside: { state: 'running', restarts: 0 } })
@@ -53,49 +65,29 @@ t.test('one_for_all: every actor of the group restarts; siblings stop in reverse
 
 t.test('rest_for_one: the failed actor and those started after it restart; earlier ones are untouched', async t => {
   const actors = { a: crashable(), b: crashable(), c: crashable() }
-  const app = await spawn({ name: 'rfo', strategy: 'rest_for_one', actors })
-  t.teardown(() => app.stop())
-  await ups(app, 3)
-  const lines = journal(app)
-  const back = ups(app, 2)
-  await crash(actors, 'b')
-  await back
-  t.same(lines, ['c:term', 'b:restart', 'c:restart', 'b:up', 'c:up'])
+  const app = await started(t, { name: 'rfo', strategy: 'rest_for_one', actors })
+  t.same(await crashAndRecover(app, actors, 'b', 2), ['c:term', 'b:restart', 'c:restart', 'b:up', 'c:up'])
   t.match(app.stats().actors, { a: { restarts: 0 }, b: { restarts: 1 }, c: { restarts: 1 } })
 })
 
 t.test('one_for_one (the default): only the failed actor restarts', async t => {
   const actors = { a: crashable(), b: crashable() }
-  const app = await spawn({ name: 'ofo', actors })
-  t.teardown(() => app.stop())
-  await ups(app, 2)
-  const lines = journal(app)
-  const back = ups(app, 1)
-  await crash(actors, 'a')
-  await back
-  t.same(lines, ['a:restart', 'a:up'])
+  const app = await started(t, { name: 'ofo', actors })
+  t.same(await crashAndRecover(app, actors, 'a', 1), ['a:restart', 'a:up'])
   t.match(app.stats().actors, { a: { restarts: 1 }, b: { restarts: 0 } })
 })
 
 t.test('a temporary sibling is stopped with its group and not restarted', async t => {
   const actors = { a: crashable(), temp: crashable('temporary') }
-  const app = await spawn({ name: 'tmp', strategy: 'one_for_all', actors })
-  t.teardown(() => app.stop())
-  await ups(app, 2)
-  const back = ups(app, 1)
-  await crash(actors, 'a')
-  await back
+  const app = await started(t, { name: 'tmp', strategy: 'one_for_all', actors })
+  await crashAndRecover(app, actors, 'a', 1)
   t.match(app.stats().actors, { a: { state: 'running', restarts: 1 }, temp: { state: 'stopped', restarts: 0 } })
 })
 
 t.test('restart intensity exceeded: the group stops, the actor fails with its history, the rest keeps running', async t => {
   const actors = { a: crashable(), b: crashable(), other: crashable() }
-  const app = await spawn({ name: 'budget', groups: { g: { actors: ['a', 'b'], strategy: 'one_for_all', maxRestarts: 1, period: 60_000 } }, actors })
-  t.teardown(() => app.stop())
-  await ups(app, 3)
-  const back = ups(app, 2)
-  await crash(actors, 'a')
-  await back
+  const app = await started(t, { name: 'budget', groups: { g: { actors: ['a', 'b'], strategy: 'one_for_all', maxRestarts: 1, period: 60_000 } }, actors })
+  await crashAndRecover(app, actors, 'a', 2)
   const failed = new Promise<[string, Error]>(resolve => app.once('failed', (actor, error) => resolve([actor, error])))
   await crash(actors, 'b')
   const [actor, error] = await failed
