@@ -3,12 +3,30 @@
  * runtime: `app.stats()` is synchronous and costs no message between threads. One writer per
  * slot; aligned 8-byte writes are atomic on the platforms Node supports, so readers never see a
  * torn value, only a slightly old one.
+ *
+ * The actor's counters come first; after them, {@link kPeerSlots} slots per peer of each of its
+ * internal-link sockets (the plan gives each peer its slot: see plan/framing.ts).
  */
 export const Counter = { sent: 0, received: 1, errors: 2, bytesSent: 3, bytesReceived: 4 } as const
 export type CounterName = keyof typeof Counter
+export const kActorSlots = Object.keys(Counter).length
 
-export function createCounters (): Float64Array {
-  return new Float64Array(new SharedArrayBuffer(Object.keys(Counter).length * Float64Array.BYTES_PER_ELEMENT))
+/** One peer's figures, as seen by the receiving socket: offsets from the peer's slot. */
+export const PeerCounter = {
+  /** messages received from the peer */
+  received: 0,
+  /** sequence numbers skipped: messages the peer sent that never arrived (pub → sub links only) */
+  dropped: 1,
+  /** ms between the peer handing over the last message and this actor receiving it */
+  lagMs: 2,
+  /** the largest lagMs seen */
+  peakLagMs: 3,
+} as const
+export type PeerCounterName = keyof typeof PeerCounter
+export const kPeerSlots = Object.keys(PeerCounter).length
+
+export function createCounters (peers = 0): Float64Array {
+  return new Float64Array(new SharedArrayBuffer((kActorSlots + peers * kPeerSlots) * Float64Array.BYTES_PER_ELEMENT))
 }
 
 export function readCounters (counters: Float64Array): Record<CounterName, number> {
@@ -19,4 +37,29 @@ export function readCounters (counters: Float64Array): Record<CounterName, numbe
     bytesSent: counters[Counter.bytesSent]!,
     bytesReceived: counters[Counter.bytesReceived]!,
   }
+}
+
+export function readPeer (counters: Float64Array, slot: number): Record<PeerCounterName, number> {
+  return {
+    received: counters[slot + PeerCounter.received]!,
+    dropped: counters[slot + PeerCounter.dropped]!,
+    lagMs: counters[slot + PeerCounter.lagMs]!,
+    peakLagMs: counters[slot + PeerCounter.peakLagMs]!,
+  }
+}
+
+const sendOnly = new Set(['pub', 'push', 'xpub'])
+
+/** Per socket of an internal link, per peer (`actor.socket`): what the socket saw of it. */
+export type LinkStatsMap = Record<string, Record<string, Record<PeerCounterName, number>>>
+
+/** `{ links }` for an actor with internal-link sockets, else `{}` (stats lines stay short). */
+export function readLinks (sockets: Record<string, { framing?: { peers: Array<{ name: string, slot: number }> } }>, types: Record<string, string>, counters: Float64Array): { links?: LinkStatsMap } {
+  const links: LinkStatsMap = {}
+  for (const [name, socket] of Object.entries(sockets)) {
+    if (sendOnly.has(types[name] ?? '')) continue // nothing received there
+    const peers = socket.framing?.peers ?? []
+    if (peers.length > 0) links[name] = Object.fromEntries(peers.map(p => [p.name, readPeer(counters, p.slot)]))
+  }
+  return Object.keys(links).length > 0 ? { links } : {}
 }

@@ -3,8 +3,11 @@ import * as zmq from 'zeromq'
 import { InvalidMessageError, MessageTooLargeError, ZeroActorError } from '../errors.js'
 import { frameSize, toFrames, type Message } from '../message.js'
 import type { SocketPlan } from '../plan/plan.js'
+import { kTokenPrefix } from '../plan/readiness.js'
 import type { SocketType } from '../spec/schema.js'
 import { Counter } from './counters.js'
+import { decodeTrailer, encodeTrailer, framedReceivers, framedSenders, gapCounting, newEpoch, now, packBatch, packedSize, unpackBatch } from './link-frame.js'
+import { LinkStats, type Peer } from './link-stats.js'
 
 /** zeromq's draft sockets, loaded on first use (the package's `zeromq/draft` entry prints a warning per thread). */
 const draft = (): typeof import('zeromq/lib/draft.js') => createRequire(import.meta.url)('zeromq/lib/draft.js') as typeof import('zeromq/lib/draft.js')
@@ -37,10 +40,51 @@ const kObserveRetryMs = 5
  * socket wakes up ten times a second.
  */
 const kRewakeMs = 100
+/**
+ * At most this many messages per batch on an internal link. PUSH deals whole frames round-robin,
+ * so its batches stay small enough to spread work evenly over the workers; PUB batches are
+ * bounded by bytes (plan/framing.ts: kBatchBytes).
+ */
+const kBatchMessages: Partial<Record<SocketType, number>> & { default: number } = { push: 16, default: 1024 }
 /** zeromq.js hands out frames over this size without copying (pitfalls H2) */
 const kZeroCopyThreshold = 128
 
 type Native = zmq.Socket & Partial<zmq.Writable & zmq.Readable>
+type OutFrame = string | Buffer
+
+/** Hooks the actor host gives its sockets. */
+export interface SocketHooks {
+  /** a peer's messages arrive more than the actor's maxLagMs after they were sent (see LinkStats) */
+  lagging?: (socket: string, peer: string, lagMs: number) => void
+}
+
+/** An internal link's sending side: the batch being filled and the chain of batches handed to zeromq. */
+interface Outgoing {
+  id: number
+  epoch: number
+  seq: number
+  maxBytes: number
+  maxMessages: number
+  batch: OutFrame[][]
+  /** packed size of `batch` and the user's bytes in it */
+  size: number
+  bytes: number
+  scheduled: boolean
+  tail: Promise<void>
+  /** a failed batch send, thrown by the next send() */
+  error: unknown
+}
+
+/** An internal link's receiving side: the messages of the last batch not handed out yet. */
+interface Incoming {
+  stats: LinkStats
+  pending: Buffer[][]
+  at: number
+  peer: Peer | undefined
+  timestamp: number
+  /** sub and xsub sockets filter here (see #filterHere, #upstream); `true`: everything passes */
+  filter: Buffer[] | true
+}
 
 /**
  * One socket of an actor: zeromq.js underneath, with what an actor runtime needs on top.
@@ -52,6 +96,10 @@ type Native = zmq.Socket & Partial<zmq.Writable & zmq.Readable>
  * - `for await (const frames of socket)` ends cleanly when the socket is closed.
  * - Options are applied through setters after construction, never in the constructor (H9).
  * - radio/dish (zeromq's draft sockets) carry a message as `[group, body]`, like a pub/sub topic frame.
+ * - On an internal link (plan/framing.ts), messages carry a trailer (sequence number, timestamp:
+ *   drops and lag per peer) and the messages sent within one turn of the event loop travel as one
+ *   frame; the receiving socket splits them. A sub socket there subscribes to everything and
+ *   filters by prefix itself, so that a batch reaches it whole and a gap in the sequence is a loss.
  */
 export class ActorSocket implements AsyncIterable<Buffer[]> {
   readonly name: string
@@ -65,6 +113,8 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #maxSize: number
   #sending: Promise<unknown> | undefined
   #subscriptions: string[] = []
+  /** an xsub socket of an internal link: the subscriptions it forwarded, counted (see #upstream) */
+  #forwarded = new Map<string, number>()
   #observer: zmq.Observer | undefined
   #watchers = new Set<EventWatcher>()
   #readers: Array<Promise<void>> = []
@@ -78,8 +128,12 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #noDrop: boolean
   /** pub sockets with topology subscribers: the readiness barrier */
   #gate: Gate | undefined
+  #out: Outgoing | undefined
+  #in: Incoming | undefined
+  /** a framed sub socket's subscriptions at zeromq (tokens, and "" while it has any of its own) */
+  #nativeSubscriptions = new Set<string>()
 
-  constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array) {
+  constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array, hooks: SocketHooks = {}) {
     this.name = name
     this.type = plan.type
     this.bind = plan.bind
@@ -92,11 +146,20 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     this.#noDrop = plan.options.noDrop === true
     const peers = this.type === 'pub' ? plan.ready?.peers ?? [] : []
     if (peers.length > 0) this.#gate = new Gate(peers)
+    const framing = plan.framing
+    if (framing !== undefined && framedSenders.has(this.type)) {
+      this.#out = { id: framing.id, epoch: newEpoch(), seq: 0, maxBytes: framing.maxBatchBytes, maxMessages: kBatchMessages[this.type] ?? kBatchMessages.default, batch: [], size: 0, bytes: 0, scheduled: false, tail: Promise.resolve(), error: undefined }
+    }
+    if (framing !== undefined && framedReceivers.has(this.type)) {
+      const lagging = (peer: string, lagMs: number): void => hooks.lagging?.(name, peer, lagMs)
+      this.#in = { stats: new LinkStats(counters, framing, gapCounting.has(this.type), lagging), pending: [], at: 0, peer: undefined, timestamp: 0, filter: this.type === 'pull' ? true : [] }
+    }
     this.#native = this.#create()
   }
 
   #create (): Native {
     this.#timeouts = { receiveTimeout: this.#plan.options.receiveTimeout ?? -1, sendTimeout: this.#plan.options.sendTimeout ?? -1 }
+    this.#nativeSubscriptions = new Set()
     // a gated pub socket is an XPUB underneath, so that it can see its subscribers' tokens
     const socket = new (this.#gate !== undefined ? zmq.XPublisher : classes[this.type])() as Native
     try {
@@ -260,6 +323,15 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       }
       bytes += size
     }
+    if (this.#out !== undefined) return await this.#enqueue(frames, bytes)
+    const out = this.type === 'xsub' && this.#in !== undefined ? this.#upstream(frames) : frames
+    if (out !== undefined) await this.#sendNow(out)
+    this.#counters[Counter.sent]!++
+    this.#counters[Counter.bytesSent]! += bytes
+  }
+
+  /** Hands frames to zeromq: one send at a time, after the readiness barrier. */
+  async #sendNow (frames: OutFrame[]): Promise<void> {
     // H5: a second concurrent send throws EBUSY synchronously, so sends wait for each other
     while (this.#sending !== undefined) await this.#sending.catch(() => {})
     if (this.#gate !== undefined && !this.#gate.open) await this.barrier
@@ -270,8 +342,73 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     } finally {
       this.#sending = undefined
     }
-    this.#counters[Counter.sent]!++
-    this.#counters[Counter.bytesSent]! += bytes
+  }
+
+  /**
+   * Internal link: adds a message to the batch of this turn of the event loop, which goes out at
+   * the end of the turn (setImmediate: a lone message waits for no timer), or at once when the
+   * next message would not fit. That send() waits for the full batch to be handed to zeromq and
+   * for the next turn of the loop, so a sender that outruns its link is held back (the high-water
+   * mark still counts frames), at most one batch per socket waits in memory, and the thread stays
+   * responsive.
+   */
+  async #enqueue (frames: OutFrame[], bytes: number): Promise<void> {
+    const out = this.#out!
+    if (out.error !== undefined) {
+      const error = out.error
+      out.error = undefined
+      throw error
+    }
+    const size = packedSize(bytes, frames.length)
+    const full = out.batch.length > 0 && (out.size + size > out.maxBytes || out.batch.length >= out.maxMessages) ? this.#flush() : undefined
+    out.batch.push(frames)
+    out.size += size
+    out.bytes += bytes
+    if (!out.scheduled) {
+      out.scheduled = true
+      setImmediate(() => { out.scheduled = false; void this.#flush() })
+    }
+    if (full === undefined) return
+    await full
+    // zeromq often takes a batch at once, so without this a sender faster than its link would
+    // run on microtasks alone and never let the thread see $TERM, timers or I/O
+    await new Promise(resolve => setImmediate(resolve))
+  }
+
+  /**
+   * Internal link: hands the current batch to zeromq after the ones before it. A lone message
+   * goes as its own frames plus the trailer (no copy); more are packed into one frame.
+   * Never rejects: a failure is counted and thrown by the next send() (nothing to throw it to
+   * once the socket is closed).
+   */
+  #flush (): Promise<void> {
+    const out = this.#out!
+    const { batch, size, bytes } = out
+    if (batch.length === 0) return out.tail
+    out.batch = []
+    out.size = 0
+    out.bytes = 0
+    const seq = out.seq
+    out.seq += batch.length
+    out.tail = out.tail.then(async () => {
+      const trailer = encodeTrailer({ batch: batch.length > 1, sender: out.id, epoch: out.epoch, count: batch.length, seq, timestamp: now() })
+      await this.#sendNow(batch.length === 1 ? [...batch[0]!, trailer] : [packBatch(batch, size), trailer])
+      this.#counters[Counter.sent]! += batch.length
+      this.#counters[Counter.bytesSent]! += bytes
+    }).catch((error: unknown) => {
+      if (this.closed) return
+      this.#counters[Counter.errors]!++
+      out.error ??= error
+    })
+    return out.tail
+  }
+
+  /**
+   * Resolves once every message sent so far is handed to zeromq. Only internal links hold
+   * messages back (batching); the actor host flushes before it closes a socket.
+   */
+  async flush (): Promise<void> {
+    if (this.#out !== undefined) await this.#flush()
   }
 
   /**
@@ -279,7 +416,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
    * kRewakeMs), and after an EAGAIN at the high-water mark with `noDrop` (H14: zeromq refuses
    * instead of waiting), backing off from the next turn of the loop to 1 ms.
    */
-  async #sendRetrying (frames: Array<Buffer | Uint8Array | string>): Promise<void> {
+  async #sendRetrying (frames: OutFrame[]): Promise<void> {
     const deadline = deadlineOf(this.#plan.options.sendTimeout ?? -1)
     for (let attempt = 0; ; attempt++) {
       const native = this.#native
@@ -294,7 +431,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     }
   }
 
-  async #sendToGroup (frames: Array<Buffer | Uint8Array | string>): Promise<void> {
+  async #sendToGroup (frames: OutFrame[]): Promise<void> {
     if (frames.length !== 2) throw new InvalidMessageError(`socket "${this.name}" is a radio socket: send [group, body] (got ${frames.length} frames)`)
     await (this.#native as unknown as { send: (body: unknown, options: { group: unknown }) => Promise<void> }).send(frames[1], { group: frames[0] })
   }
@@ -310,29 +447,74 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
    */
   async receive (options: { timeout?: number } = {}): Promise<Buffer[]> {
     if (sendOnly.has(this.type)) throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: it cannot receive`)
+    const incoming = this.#in
+    if (incoming !== undefined && incoming.at < incoming.pending.length) return this.#deliver(incoming)
     const timeout = options.timeout ?? this.#plan.options.receiveTimeout ?? -1
     const deadline = deadlineOf(timeout)
     let frames: Buffer[]
-    while (true) {
+    for (let attempt = 0; ; attempt++) {
       const native = this.#native
-      this.#setTimeout('receiveTimeout', this.#rewake ? rewakeWait(deadline) : timeout)
+      this.#setTimeout('receiveTimeout', this.#rewake ? rewakeWait(deadline) : attempt === 0 ? timeout : remaining(deadline))
       try {
         frames = await native.receive!()
-        break
       } catch (error) {
-        if (!this.#rewake || !retryable(error, native, deadline)) throw error
+        if (!(this.#rewake || incoming !== undefined) || !retryable(error, native, deadline)) throw error
+        continue
       }
+      if (this.#copyLarge) {
+        for (let i = 0; i < frames.length; i++) if (frames[i]!.byteLength > kZeroCopyThreshold) frames[i] = Buffer.from(frames[i]!)
+      }
+      if (incoming === undefined) break
+      // internal link: keep going until a message passes the sub socket's filter
+      if (this.#unframe(incoming, frames)) return this.#deliver(incoming)
     }
     // a dish message is [body, { group }]: hand it out as [group, body]
     if (this.type === 'dish') frames = [(frames[1] as unknown as { group: Buffer }).group, frames[0]!]
+    this.#count(frames)
+    return frames
+  }
+
+  #count (frames: Buffer[]): void {
     let bytes = 0
-    for (let i = 0; i < frames.length; i++) {
-      const frame = frames[i]!
-      bytes += frame.byteLength
-      if (this.#copyLarge && frame.byteLength > kZeroCopyThreshold) frames[i] = Buffer.from(frame)
-    }
+    for (const frame of frames) bytes += frame.byteLength
     this.#counters[Counter.received]!++
     this.#counters[Counter.bytesReceived]! += bytes
+  }
+
+  /**
+   * Internal link: strips the trailer, splits a batch, drops what the filter refuses. The
+   * messages kept wait in `incoming.pending`; false when none is left. A message without a
+   * trailer (a foreign peer that found the endpoint) is delivered as it is; a malformed batch is
+   * counted as an error and dropped.
+   */
+  #unframe (incoming: Incoming, frames: Buffer[]): boolean {
+    const trailer = frames.length > 1 ? decodeTrailer(frames[frames.length - 1]!) : undefined
+    let messages: Buffer[][]
+    if (trailer === undefined) {
+      messages = [frames]
+      incoming.peer = undefined
+    } else {
+      incoming.peer = incoming.stats.arrived(trailer)
+      incoming.timestamp = trailer.timestamp
+      try {
+        messages = trailer.batch ? unpackBatch(frames[0]!, trailer.count) : [frames.slice(0, -1)]
+      } catch {
+        this.#counters[Counter.errors]!++
+        return false
+      }
+    }
+    const filter = incoming.filter
+    if (filter !== true) messages = messages.filter(m => filter.some(prefix => startsWith(m[0]!, prefix)))
+    incoming.pending = messages
+    incoming.at = 0
+    return messages.length > 0
+  }
+
+  #deliver (incoming: Incoming): Buffer[] {
+    const frames = incoming.pending[incoming.at++]!
+    if (incoming.at === incoming.pending.length) { incoming.pending = []; incoming.at = 0 }
+    incoming.stats.delivered(incoming.peer, incoming.timestamp)
+    this.#count(frames)
     return frames
   }
 
@@ -369,9 +551,48 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   }
 
   #applySubscriptions (how: 'subscribe' | 'unsubscribe', prefixes: string[]): void {
-    if (this.type === 'sub') (this.#native as zmq.Subscriber)[how](...prefixes)
+    if (this.type === 'sub' && this.#in !== undefined) this.#filterHere()
+    else if (this.type === 'sub') (this.#native as zmq.Subscriber)[how](...prefixes)
     else if (this.type === 'dish') (this.#native as unknown as { join: (...g: string[]) => void, leave: (...g: string[]) => void })[how === 'subscribe' ? 'join' : 'leave'](...prefixes)
     else throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: only sub sockets subscribe and dish sockets join groups`)
+  }
+
+  /**
+   * A sub socket of an internal link filters by itself: at zeromq it subscribes to everything
+   * while it has any subscription of its own (and to its readiness token), so whole batches
+   * reach it and sequence gaps mean losses. The cost: every message of the link crosses it.
+   */
+  #filterHere (): void {
+    const own = this.#subscriptions.filter(p => !p.startsWith(kTokenPrefix))
+    const want = new Set(this.#subscriptions.filter(p => p.startsWith(kTokenPrefix)))
+    if (own.length > 0) want.add('')
+    const native = this.#native as zmq.Subscriber
+    for (const p of this.#nativeSubscriptions) if (!want.has(p)) native.unsubscribe(p)
+    for (const p of want) if (!this.#nativeSubscriptions.has(p)) native.subscribe(p)
+    this.#nativeSubscriptions = want
+    this.#in!.filter = own.includes('') ? true : own.map(p => Buffer.from(p))
+  }
+
+  /**
+   * An xsub socket of an internal link filters like a sub socket there. A subscription message
+   * sent on it (`\x01topic`, `\x00topic`) is counted as zeromq counts it and becomes part of its
+   * filter; upstream it subscribes to everything while it has any, so whole batches reach it.
+   * Readiness tokens and other messages go upstream as they are. Returns what to send, if anything.
+   */
+  #upstream (frames: OutFrame[]): OutFrame[] | undefined {
+    const first = typeof frames[0] === 'string' ? Buffer.from(frames[0]) : frames[0]!
+    if (frames.length !== 1 || first.byteLength === 0 || first[0]! > 1) return frames
+    const topic = first.subarray(1).toString('latin1')
+    if (topic.startsWith(kTokenPrefix)) return frames
+    const counts = this.#forwarded
+    const before = counts.size
+    const n = (counts.get(topic) ?? 0) + (first[0] === 1 ? 1 : -1)
+    if (n > 0) counts.set(topic, n)
+    else counts.delete(topic)
+    this.#in!.filter = counts.has('') ? true : [...counts.keys()].map(t => Buffer.from(t, 'latin1'))
+    if (before === 0 && counts.size > 0) return [Buffer.from([1])]
+    if (before > 0 && counts.size === 0) return [Buffer.from([0])]
+    return undefined
   }
 
   /**
@@ -383,6 +604,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     this.#native.linger = 0
     this.close()
     this.#native = this.#create()
+    if (this.#in !== undefined) { this.#in.pending = []; this.#in.at = 0 }
     if (this.#subscriptions.length > 0) this.#applySubscriptions('subscribe', this.#subscriptions)
     await this.open()
     if (this.#watchers.size > 0) this.#observe()
@@ -437,6 +659,15 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
 /** When a send or receive with this timeout (ms, -1: none) gives up. */
 function deadlineOf (timeout: number): number {
   return timeout >= 0 ? Date.now() + timeout : Infinity
+}
+
+/** The timeout (ms, -1: none) left until a deadline. */
+function remaining (deadline: number): number {
+  return deadline === Infinity ? -1 : Math.max(0, deadline - Date.now())
+}
+
+function startsWith (frame: Buffer, prefix: Buffer): boolean {
+  return frame.byteLength >= prefix.byteLength && prefix.compare(frame, 0, prefix.byteLength) === 0
 }
 
 /** How long one native wait may last on a socket that re-checks (see kRewakeMs). */

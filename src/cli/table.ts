@@ -1,6 +1,14 @@
-import type { Stats } from '../runtime/app.js'
+import type { ActorStats, Stats } from '../runtime/app.js'
 
-const columns = ['actor', 'kind', 'state', 'pid', 'thread', 'restarts', 'sent', 'received', 'msg/s', 'errors'] as const
+const columns = ['actor', 'kind', 'state', 'pid', 'thread', 'restarts', 'sent', 'received', 'msg/s', 'dropped', 'errors'] as const
+
+/** Messages lost on the way to the actor (internal links: sequence gaps); `-` where not measured. */
+function dropped (a: ActorStats): string {
+  if (a.links === undefined) return '-'
+  let n = 0
+  for (const peers of Object.values(a.links)) for (const p of Object.values(peers)) n += p.dropped
+  return String(n)
+}
 
 /**
  * The per-actor table: one row per actor, with the message rate since the previous snapshot.
@@ -12,7 +20,7 @@ export function renderTable (stats: Stats, previous: Stats | undefined): string 
     const before = previous?.actors[name]
     const moved = a.sent + a.received - (before !== undefined ? before.sent + before.received : 0)
     const rate = dt > 0 ? Math.round(moved / dt) : 0
-    return [name, a.kind, a.state, String(a.pid ?? '-'), String(a.threadId ?? '-'), String(a.restarts), String(a.sent), String(a.received), String(rate), String(a.errors)]
+    return [name, a.kind, a.state, String(a.pid ?? '-'), String(a.threadId ?? '-'), String(a.restarts), String(a.sent), String(a.received), String(rate), dropped(a), String(a.errors)]
   })
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map(r => r[i]!.length)))
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()

@@ -6,6 +6,7 @@ import type { ActorSpec, BuiltinKind, SocketType, Strategy, Topology } from '../
 import { kDefaultSocketOptions, socketOptionNames, type SocketOptions } from '../spec/socket-options.js'
 import { formatPath, type Locate } from '../spec/validate.js'
 import { resolveModuleRef, type ResolvedModuleRef } from './module-ref.js'
+import { planFraming, type FramingPlan } from './framing.js'
 import { planReadiness, type ReadinessPlan } from './readiness.js'
 import { crossesProcesses, type Transport } from './transport.js'
 
@@ -20,6 +21,8 @@ export interface SocketPlan {
   options: SocketOptions
   /** the readiness barrier's token and peers (see readiness.ts) */
   ready?: ReadinessPlan
+  /** set when the socket is on an internal link (see framing.ts) */
+  framing?: FramingPlan
 }
 
 export type RestartPolicy = 'permanent' | 'transient' | 'temporary'
@@ -130,7 +133,7 @@ const builtinSockets: Record<Exclude<BuiltinKind, 'proxy'>, Record<string, { typ
 }
 
 const moduleFields = ['source', 'handler'] as const
-const placementFields = new Set(['kind', 'module', 'params', 'process', 'node', 'restart', 'description', 'sockets', 'bind', 'connect', 'frontend', 'backend', 'input', 'output', ...socketOptionNames])
+const placementFields = new Set(['kind', 'module', 'params', 'process', 'node', 'restart', 'description', 'sockets', 'bind', 'connect', 'maxLagMs', 'frontend', 'backend', 'input', 'output', ...socketOptionNames])
 
 /**
  * Computes the plan of a validated topology: every actor's placement, sockets and concrete
@@ -186,6 +189,7 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
   }
   if (issues.length > 0) throw new TopologyError(issues)
   planReadiness(actors, topology.readyTimeout ?? kDefaultReadyTimeout)
+  planFraming(actors, new Set(links.map(l => l.endpoint)), actor => (topology.actors[actor.name] as { maxLagMs?: number }).maxLagMs ?? topology.maxLagMs)
   return {
     topology: topology.name,
     nodes,

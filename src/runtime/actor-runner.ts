@@ -1,6 +1,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { createCounters, readCounters } from '../actor/counters.js'
+import { createCounters, readCounters, readLinks } from '../actor/counters.js'
 import { ActorStartError, ActorStateError, deserializeError, StopTimeoutError } from '../errors.js'
+import { peerSlotsOf } from '../plan/framing.js'
 import type { ActorPlan } from '../plan/plan.js'
 import { actorPool } from './pool.js'
 import type { ActorStats } from './app.js'
@@ -21,6 +22,8 @@ export interface RunnerEvents {
   stopTimeout: (actor: string, error: Error) => void
   /** a peer came or went on one of the actor's ipc/tcp sockets */
   link: (actor: string, socket: string, up: boolean, address: string) => void
+  /** a peer's messages reach one of the actor's sockets later than its maxLagMs */
+  lagging: (actor: string, socket: string, peer: string, lagMs: number) => void
 }
 
 /** Where an actor whose policy restarts it reports its exit (its {@link Supervisor}). */
@@ -33,12 +36,14 @@ export type Supervise = (runner: ActorRunner) => void
  */
 export class ActorRunner {
   readonly plan: ActorPlan
-  readonly counters = createCounters()
+  readonly counters: Float64Array
   state: ActorState = 'starting'
   pid: number | undefined
   threadId: number | undefined
   /** per socket, the endpoints bound at the last READY (`tcp://host:*` resolved) */
   endpoints: Record<string, string[]> = {}
+  /** per socket, its type (reported at READY: a user module declares its own) */
+  #types: Record<string, string> = {}
   restarts = 0
   /** true once run() returned by itself */
   finished = false
@@ -60,6 +65,7 @@ export class ActorRunner {
 
   constructor (plan: ActorPlan, events: RunnerEvents, shutdownTimeout: number) {
     this.plan = plan
+    this.counters = createCounters(peerSlotsOf(plan))
     this.#events = events
     this.#shutdownTimeout = shutdownTimeout
   }
@@ -90,11 +96,13 @@ export class ActorRunner {
       if (msg.type === 'log') this.#events.log(this.name, msg.text)
       else if (msg.type === 'barrier') onBarrier(msg.missing)
       else if (msg.type === 'link') this.#events.link(this.name, msg.socket, msg.up, msg.address)
+      else if (msg.type === 'lagging') this.#events.lagging(this.name, msg.socket, msg.peer, msg.lagMs)
       else {
         this.state = 'running'
         this.pid = msg.pid
         this.threadId = msg.threadId
         this.endpoints = msg.endpoints
+        this.#types = msg.types
         onReady()
         this.#events.ready(this.name)
       }
@@ -171,6 +179,7 @@ export class ActorRunner {
       threadId: this.threadId ?? null,
       restarts: this.restarts,
       ...readCounters(this.counters),
+      ...readLinks(this.plan.sockets, this.#types, this.counters),
       ...(this.error !== undefined ? { error: { message: this.error.message, code: (this.error as { code?: string }).code ?? null } } : {}),
     }
   }

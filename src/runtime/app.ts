@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { randomUUID } from 'node:crypto'
 import { capability } from 'zeromq'
+import type { LinkStatsMap } from '../actor/counters.js'
 import { ActorStartError, ActorStateError, TopologyError } from '../errors.js'
 import { kMainProcess, planTopology, type ActorPlan, type Plan } from '../plan/plan.js'
 import { loadTopologyFile } from '../spec/load.js'
@@ -33,6 +34,9 @@ export interface Placement {
 /** A link event: which socket of the actor, and the endpoint address zeromq reported. */
 export interface LinkEvent { socket: string, address: string }
 
+/** A lagging event: the actor's socket, the peer (`actor.socket`) whose messages arrive late, and by how much. */
+export interface LagEvent { socket: string, peer: string, lagMs: number }
+
 /** One actor's line in {@link Stats}. */
 export interface ActorStats {
   kind: string
@@ -45,6 +49,12 @@ export interface ActorStats {
   errors: number
   bytesSent: number
   bytesReceived: number
+  /**
+   * Internal links only: per socket, per peer (`actor.socket`), what the socket saw of it:
+   * messages `received`, messages `dropped` (pub → sub: sequence numbers that never arrived),
+   * `lagMs` (the last message's time from send to receive) and `peakLagMs`.
+   */
+  links?: LinkStatsMap
   /** the last error, when the actor failed or was restarted after one */
   error?: { message: string, code: string | null }
 }
@@ -66,6 +76,8 @@ export interface AppEvents {
   'stop-timeout': [actor: string, error: Error]
   'peer-up': [actor: string, link: LinkEvent]
   'peer-down': [actor: string, link: LinkEvent]
+  /** messages of an internal link reach the actor later than its maxLagMs (once per episode) */
+  lagging: [actor: string, lag: LagEvent]
 }
 
 /** An actor as the app sees it, in a thread of this process or in a child process. */
@@ -124,6 +136,7 @@ export class App extends EventEmitter<AppEvents> {
         if (this.#until.every(name => this.#member(name).finished)) this.#settle(null)
       },
       link: (actor: string, socket: string, up: boolean, address: string) => this.#raise(up ? 'peer-up' : 'peer-down', actor, { socket, address }),
+      lagging: (actor: string, socket: string, peer: string, lagMs: number) => this.#raise('lagging', actor, { socket, peer, lagMs }),
       restart: (actor: string, attempt: number, error: Error | undefined) => this.#raise('restart', actor, attempt, error),
       stopTimeout: (actor: string, error: Error) => {
         this.#raise('stop-timeout', actor, error)

@@ -52,6 +52,7 @@ async function start (msg: Extract<ToChild, { type: 'start' }>): Promise<void> {
   app.on('stop-timeout', (actor, error) => send({ type: 'event', event: { name: 'stop-timeout', actor, error: serializeError(error) } }, () => process.kill(process.pid, 'SIGKILL')))
   app.on('peer-up', (actor, link) => event({ name: 'link', actor, up: true, ...link }))
   app.on('peer-down', (actor, link) => event({ name: 'link', actor, up: false, ...link }))
+  app.on('lagging', (actor, lag) => event({ name: 'lagging', actor, ...lag }))
   try {
     await app.start()
   } catch (error) {

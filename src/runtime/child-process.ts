@@ -50,6 +50,8 @@ export class RemoteActor {
       sent: 0, received: 0, errors: 0, bytesSent: 0, bytesReceived: 0,
     }
     for (const name of counterNames) out[name] = this.base[name] + (s?.[name] ?? 0)
+    // per-link figures are those of the current process (they start over with it)
+    if (s?.links !== undefined) out.links = s.links
     const error = this.override?.error ?? s?.error
     if (error !== undefined) out.error = error instanceof Error ? { message: error.message, code: (error as { code?: string }).code ?? null } : error
     return out
@@ -197,6 +199,7 @@ export class ChildProcessRunner {
           this.#remote(e.actor).override = { state: 'restarting', error }
           this.#events.stopTimeout(e.actor, error)
         }
+        else if (e.name === 'lagging') this.#events.lagging(e.actor, e.socket, e.peer, e.lagMs)
         else this.#events.link(e.actor, e.socket, e.up, e.address)
         break
       }

@@ -13,6 +13,8 @@ import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 
 /** After $TERM, how long run() gets to return once its sockets are closed. */
 export const kStopGrace = 250
+/** How long the close path waits for zeromq to take the batches of internal links (see run()). */
+const kFlushOnStop = 10
 /** The longest linger the close path waits for monitors to stop (a linger of -1 waits this long). */
 const kMaxLingerWait = 2000
 
@@ -60,14 +62,16 @@ export class Host {
       // the readiness barrier: subscribers announce themselves last, publishers report when
       // every topology subscriber is live (their sends wait for it on their own)
       for (const socket of this.#sockets) socket.announce()
-      post({ type: 'ready', threadId, pid: process.pid, endpoints })
+      const types = Object.fromEntries(this.#sockets.map(socket => [socket.name, socket.type]))
+      post({ type: 'ready', threadId, pid: process.pid, endpoints, types })
       ready = true
       void Promise.all(this.#sockets.map(async s => await s.barrier)).then(all => {
         const missing = all.flat()
         if (missing.length > 0) post({ type: 'log', text: `readiness: no subscription yet from ${missing.map(describeToken).join(', ')} after ${Object.values(plan.sockets)[0]?.ready?.timeout} ms; sending anyway` })
         post({ type: 'barrier', missing })
       })
-      running = Promise.resolve().then(() => definition.run(ctx, state))
+      // an actor has finished when what it sent is handed to zeromq (internal links batch)
+      running = Promise.resolve().then(() => definition.run(ctx, state)).then(async () => await this.#flush())
       const how = await Promise.race([running.then(() => 'finished' as const), terminated, failure])
       return { outcome: how === 'term' ? 'stopped' : 'finished', ready }
     } catch (error) {
@@ -77,6 +81,10 @@ export class Host {
       return { outcome: 'failed', error: serializeError(error), ready }
     } finally {
       this.#abort.abort()
+      // the batch an internal link still holds goes to zeromq before the close if zeromq takes it
+      // at once (the linger then delivers it like any queued message); one held back by the
+      // high-water mark is dropped, as a send still pending at close always was
+      await settle(this.#flush(), kFlushOnStop)
       for (const socket of this.#sockets) socket.close()
       await settle(starting, kStopGrace)
       for (const socket of this.#sockets) socket.close() // in case start() was still opening one
@@ -84,13 +92,16 @@ export class Host {
       // every monitor reader ends once libzmq has destroyed its socket, which waits for the
       // socket's linger: wait that long, then end any reader still pending (H1: no receive may be
       // pending when the thread ends; an observer is never closed before that, see ActorSocket.close)
-      const lingers = this.#sockets.map(s => s.linger)
-      await settle(Promise.all(this.#sockets.map(async s => await s.drained)), Math.min(Math.max(0, ...lingers), kMaxLingerWait) + kStopGrace)
+      await settle(Promise.all(this.#sockets.map(async s => await s.drained)), closeWait(this.#sockets) + kStopGrace)
       for (const socket of this.#sockets) socket.endEvents()
       this.#failure = undefined
       await releaseReceivedMemory()
       port.close()
     }
+  }
+
+  async #flush (): Promise<void> {
+    await Promise.all(this.#sockets.map(async s => { await s.flush() }))
   }
 
   /** Loads the definition, creates, binds and connects every socket, runs init. */
@@ -100,7 +111,9 @@ export class Host {
     const sockets: Record<string, ActorSocket> = {}
     for (const [name, type] of Object.entries(socketTypesOf(plan.name, definition, plan.sockets))) {
       if (this.#abort.signal.aborted) break
-      const socket = new ActorSocket(name, { ...plan.sockets[name]!, type }, counters)
+      const socket = new ActorSocket(name, { ...plan.sockets[name]!, type }, counters, {
+        lagging: (socket, peer, lagMs) => post({ type: 'lagging', socket, peer, lagMs }),
+      })
       this.#sockets.push(socket)
       sockets[name] = socket
     }
@@ -126,6 +139,11 @@ export class Host {
     const state = await definition.init?.(ctx)
     return { definition, ctx, state }
   }
+}
+
+/** The sockets' longest linger, bounded (a linger of -1 waits kMaxLingerWait). */
+function closeWait (sockets: ActorSocket[]): number {
+  return Math.min(Math.max(0, ...sockets.map(s => (s.linger < 0 ? kMaxLingerWait : s.linger))), kMaxLingerWait)
 }
 
 /** `\0za-ready/actor/socket` → `actor.socket` */

@@ -50,6 +50,35 @@ export function metricsRegistry (app: App): Registry {
       each((labels, s) => { for (const state of states) this.set({ ...labels, state }, s.state === state ? 1 : 0) })
     },
   })
+  // per internal link, as the receiving socket sees each peer
+  const linkLabels = [...labelNames, 'socket', 'peer'] as const
+  const eachPeer = (fn: (labels: Record<(typeof linkLabels)[number], string>, p: NonNullable<ActorStats['links']>[string][string]) => void): void => {
+    each((labels, s) => {
+      for (const [socket, peers] of Object.entries(s.links ?? {})) for (const [peer, p] of Object.entries(peers)) fn({ ...labels, socket, peer }, p)
+    })
+  }
+  // eslint-disable-next-line no-new
+  new Counter({
+    name: 'zeroactor_link_dropped_total',
+    help: 'Messages of the peer that never arrived (sequence gaps: a PUB dropped them at its high-water mark)',
+    labelNames: linkLabels,
+    registers: [registry],
+    collect () {
+      this.reset()
+      eachPeer((labels, p) => this.inc(labels, p.dropped))
+    },
+  })
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'zeroactor_link_lag_ms',
+    help: 'Time from the peer sending the last message to the actor receiving it, ms',
+    labelNames: linkLabels,
+    registers: [registry],
+    collect () {
+      this.reset()
+      eachPeer((labels, p) => this.set(labels, p.lagMs))
+    },
+  })
   return registry
 }
 

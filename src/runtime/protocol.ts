@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { SerializedError } from '../errors.js'
+import type { SocketType } from '../spec/schema.js'
 import type { ActorPlan, Plan } from '../plan/plan.js'
 import type { ActorStats } from './app.js'
 
@@ -20,12 +21,15 @@ export type ToActor =
 
 /** Actor → runtime. */
 export type FromActor =
-  | { type: 'ready', threadId: number, pid: number, endpoints: Record<string, string[]> }
+  /** `types`: every socket's type (a user module's are known only once it is loaded) */
+  | { type: 'ready', threadId: number, pid: number, endpoints: Record<string, string[]>, types: Record<string, SocketType> }
   | { type: 'log', text: string }
   /** the readiness barrier of the actor's pub sockets is down: every topology subscriber seen, or `missing` after the readyTimeout */
   | { type: 'barrier', missing: string[] }
   /** a peer connected or went away on an ipc/tcp socket (monitor events; heartbeats make a frozen peer count as gone) */
   | { type: 'link', socket: string, up: boolean, address: string }
+  /** messages from `peer` reach `socket` more than the actor's maxLagMs after they were sent */
+  | { type: 'lagging', socket: string, peer: string, lagMs: number }
 
 /** What the task returns when the actor has ended and every socket is closed. */
 export interface HostResult {
@@ -66,3 +70,4 @@ export type ChildEvent =
   /** the child kills itself right after sending this: its parent restarts it */
   | { name: 'stop-timeout', actor: string, error: SerializedError }
   | { name: 'link', actor: string, socket: string, up: boolean, address: string }
+  | { name: 'lagging', actor: string, socket: string, peer: string, lagMs: number }

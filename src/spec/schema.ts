@@ -57,6 +57,8 @@ const common = {
   node: z.string().regex(namePattern, 'must be a node name').optional(),
   restart: z.enum(['permanent', 'transient', 'temporary']).optional(),
   description: z.string().optional(),
+  /** a `lagging` event when a message on one of the actor's internal links arrives more than this many ms after it was sent */
+  maxLagMs: positiveInt.optional(),
   ...optionFields,
 }
 
@@ -126,6 +128,8 @@ export const topologyShape = z.strictObject({
   shutdownTimeout: positiveInt.optional(),
   /** ms a publisher waits for the subscribers of the topology before its first send (default 5000) */
   readyTimeout: positiveInt.optional(),
+  /** every actor's maxLagMs unless it sets its own (default: no lag events) */
+  maxLagMs: positiveInt.optional(),
   actors: z.record(z.string(), z.record(z.string(), z.unknown())),
 })
 
@@ -161,5 +165,6 @@ export interface Topology {
   groups?: Record<string, GroupSpec>
   shutdownTimeout?: number
   readyTimeout?: number
+  maxLagMs?: number
   actors: Record<string, ActorSpec>
 }

@@ -36,6 +36,8 @@ const endpoints = {
   inproc: async () => inproc(),
   ipc: async () => `ipc://${join(tmpdir(), `za-ready-${randomUUID().slice(0, 8)}`)}`,
   tcp: freeEndpoint,
+  // a logical link: internal (batched, sequence-numbered), the subscribers filter by themselves
+  'internal link': async () => 'feed',
 }
 
 for (const [transport, endpoint] of Object.entries(endpoints)) {

@@ -1,0 +1,133 @@
+import { randomInt } from 'node:crypto'
+import type { SocketType } from '../spec/schema.js'
+
+/**
+ * The wire format of an internal link (a logical link whose every end is an actor of the
+ * topology; see plan/framing.ts). Edge links never see it: they carry exactly the user's frames.
+ *
+ * A message on an internal link is the user's frames plus one **trailer** frame:
+ *
+ * | offset | size | field |
+ * |---|---|---|
+ * | 0 | 2 | magic `ZA` |
+ * | 2 | 1 | version (1) |
+ * | 3 | 1 | flags: bit 0 = the message is a batch |
+ * | 4 | 4 | sender: the sending socket's id in the plan (u32 LE) |
+ * | 8 | 4 | epoch: random per socket incarnation, so a restarted sender is not taken for a gap (u32 LE) |
+ * | 12 | 4 | count: logical messages carried (u32 LE) |
+ * | 16 | 8 | seq: the sender's sequence number of the first message (f64 LE, an integer) |
+ * | 24 | 8 | timestamp: when the sender handed it to zeromq, ms since the epoch (f64 LE) |
+ *
+ * A batch is `[body, trailer]`: the body packs `count` messages, each as its frame count (u32 LE)
+ * then each frame as its length (u32 LE) and bytes. The receiving socket splits it, so user code
+ * sends and receives single messages.
+ */
+export const kTrailerSize = 32
+const kMagic0 = 0x5a
+const kMagic1 = 0x41
+const kVersion = 1
+const kFlagBatch = 1
+
+/** Socket types that add a trailer when they send on an internal link (data flows from them). */
+export const framedSenders: ReadonlySet<SocketType> = new Set(['pub', 'xpub', 'push'])
+/** Socket types that strip it when they receive (xpub receives subscriptions, xsub sends them: never framed). */
+export const framedReceivers: ReadonlySet<SocketType> = new Set(['sub', 'xsub', 'pull'])
+/** Receivers that get every message of a sender, so a sequence gap is a message lost (PUSH deals round-robin: gaps are normal). */
+export const gapCounting: ReadonlySet<SocketType> = new Set(['sub', 'xsub'])
+
+export interface Trailer {
+  batch: boolean
+  sender: number
+  epoch: number
+  count: number
+  seq: number
+  timestamp: number
+}
+
+/** Milliseconds since the epoch, sub-millisecond where the platform allows. */
+export function now (): number {
+  return performance.timeOrigin + performance.now()
+}
+
+export function newEpoch (): number {
+  return randomInt(0, 2 ** 32)
+}
+
+export function encodeTrailer (t: Trailer): Buffer {
+  const b = Buffer.allocUnsafe(kTrailerSize)
+  b[0] = kMagic0
+  b[1] = kMagic1
+  b[2] = kVersion
+  b[3] = t.batch ? kFlagBatch : 0
+  b.writeUInt32LE(t.sender, 4)
+  b.writeUInt32LE(t.epoch, 8)
+  b.writeUInt32LE(t.count, 12)
+  b.writeDoubleLE(t.seq, 16)
+  b.writeDoubleLE(t.timestamp, 24)
+  return b
+}
+
+/** The trailer in a frame, or undefined when the frame is not one (a foreign peer's message). */
+export function decodeTrailer (b: Buffer): Trailer | undefined {
+  if (b.byteLength !== kTrailerSize || b[0] !== kMagic0 || b[1] !== kMagic1 || b[2] !== kVersion) return undefined
+  return {
+    batch: (b[3]! & kFlagBatch) !== 0,
+    sender: b.readUInt32LE(4),
+    epoch: b.readUInt32LE(8),
+    count: b.readUInt32LE(12),
+    seq: b.readDoubleLE(16),
+    timestamp: b.readDoubleLE(24),
+  }
+}
+
+/** Bytes a message takes in a batch body. */
+export function packedSize (frameBytes: number, frames: number): number {
+  return 4 + 4 * frames + frameBytes
+}
+
+/** Packs messages (arrays of frames) into one batch body of `size` bytes (the sum of {@link packedSize}). */
+export function packBatch (messages: ReadonlyArray<ReadonlyArray<string | Buffer>>, size: number): Buffer {
+  const out = Buffer.allocUnsafe(size)
+  let at = 0
+  for (const frames of messages) {
+    out.writeUInt32LE(frames.length, at)
+    at += 4
+    for (const frame of frames) {
+      if (typeof frame === 'string') {
+        const n = out.write(frame, at + 4)
+        out.writeUInt32LE(n, at)
+        at += 4 + n
+      } else {
+        out.writeUInt32LE(frame.byteLength, at)
+        frame.copy(out, at + 4)
+        at += 4 + frame.byteLength
+      }
+    }
+  }
+  return out
+}
+
+/**
+ * Splits a batch body into messages. The frames are views of `body`.
+ * @throws {RangeError} when the body is not a well-formed batch of `count` messages
+ */
+export function unpackBatch (body: Buffer, count: number): Buffer[][] {
+  const out: Buffer[][] = []
+  let at = 0
+  for (let m = 0; m < count; m++) {
+    const frames = body.readUInt32LE(at)
+    at += 4
+    if (frames === 0) throw new RangeError('a batched message has no frame')
+    const message: Buffer[] = []
+    for (let f = 0; f < frames; f++) {
+      const length = body.readUInt32LE(at)
+      at += 4
+      if (at + length > body.byteLength) throw new RangeError('a batched frame runs past the end of the batch')
+      message.push(body.subarray(at, at + length))
+      at += length
+    }
+    out.push(message)
+  }
+  if (at !== body.byteLength) throw new RangeError('bytes left over after the last batched message')
+  return out
+}

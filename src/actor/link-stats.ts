@@ -1,0 +1,67 @@
+import type { FramingPlan } from '../plan/framing.js'
+import { PeerCounter } from './counters.js'
+import { now, type Trailer } from './link-frame.js'
+
+/** A sender as a receiving socket sees it. */
+export interface Peer {
+  name: string
+  slot: number
+  /** the sender incarnation whose sequence numbers `next` follows */
+  epoch: number | undefined
+  next: number
+  lagging: boolean
+}
+
+/**
+ * What a receiving socket of an internal link knows about each peer that sends to it, from the
+ * trailers (actor/link-frame.ts): messages received, sequence numbers skipped (a PUB drops at its
+ * high-water mark without telling anyone: the gap is the only trace), and lag, the time between the
+ * sender handing a message to zeromq and this actor receiving it. Written into the actor's shared
+ * counters; `lagging` fires once when a peer's lag goes past `maxLagMs`, and again only after the
+ * lag has come back under half of it.
+ */
+export class LinkStats {
+  readonly #peers = new Map<number, Peer>()
+  readonly #counters: Float64Array
+  readonly #countGaps: boolean
+  readonly #maxLagMs: number
+  readonly #lagging: (peer: string, lagMs: number) => void
+
+  constructor (counters: Float64Array, framing: FramingPlan, countGaps: boolean, lagging: (peer: string, lagMs: number) => void) {
+    this.#counters = counters
+    this.#countGaps = countGaps
+    this.#maxLagMs = framing.maxLagMs ?? Infinity
+    this.#lagging = lagging
+    for (const { id, name, slot } of framing.peers) this.#peers.set(id, { name, slot, epoch: undefined, next: 0, lagging: false })
+  }
+
+  /**
+   * A message or batch arrived: counts the messages skipped since the sender's previous one. The
+   * first message of a sender incarnation starts its count (a late joiner has missed nothing it
+   * could have had). Returns the peer, or undefined for a sender the plan does not know.
+   */
+  arrived (t: Trailer): Peer | undefined {
+    const peer = this.#peers.get(t.sender)
+    if (peer === undefined) return undefined
+    if (peer.epoch === t.epoch && t.seq > peer.next && this.#countGaps) this.#counters[peer.slot + PeerCounter.dropped]! += t.seq - peer.next
+    peer.epoch = t.epoch
+    peer.next = t.seq + t.count
+    return peer
+  }
+
+  /** One message of that peer is handed to the actor: received and lag. */
+  delivered (peer: Peer | undefined, timestamp: number): void {
+    if (peer === undefined) return
+    const c = this.#counters
+    const slot = peer.slot
+    const lag = Math.max(0, now() - timestamp)
+    c[slot + PeerCounter.received]!++
+    c[slot + PeerCounter.lagMs] = lag
+    if (lag > c[slot + PeerCounter.peakLagMs]!) c[slot + PeerCounter.peakLagMs] = lag
+    if (lag > this.#maxLagMs) {
+      if (!peer.lagging) { peer.lagging = true; this.#lagging(peer.name, lag) }
+    } else if (peer.lagging && lag <= this.#maxLagMs / 2) {
+      peer.lagging = false
+    }
+  }
+}

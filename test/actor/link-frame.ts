@@ -1,0 +1,43 @@
+// The internal-link wire format: a trailer frame and batches. What must hold: every field
+// survives the round trip, frames keep their bytes and boundaries (strings as UTF-8, empty
+// frames too), and anything that is not a trailer or a well-formed batch is recognised as such.
+import t from 'tap'
+import { decodeTrailer, encodeTrailer, kTrailerSize, packBatch, packedSize, unpackBatch } from '../../src/actor/link-frame.js'
+
+t.test('a trailer round-trips every field', async t => {
+  const trailer = { batch: true, sender: 7, epoch: 2 ** 32 - 1, count: 1024, seq: 2 ** 40 + 3, timestamp: 1_763_700_000_123.456 }
+  const frame = encodeTrailer(trailer)
+  t.equal(frame.byteLength, kTrailerSize)
+  t.same(decodeTrailer(frame), trailer)
+  t.same(decodeTrailer(encodeTrailer({ ...trailer, batch: false })), { ...trailer, batch: false })
+})
+
+t.test('a frame that is not a trailer decodes to undefined', async t => {
+  const good = encodeTrailer({ batch: false, sender: 1, epoch: 1, count: 1, seq: 0, timestamp: 0 })
+  t.equal(decodeTrailer(Buffer.from('hello')), undefined, 'short')
+  t.equal(decodeTrailer(Buffer.concat([good, Buffer.from([0])])), undefined, 'long')
+  const foreign = Buffer.from(good)
+  foreign[0] = 0x41
+  t.equal(decodeTrailer(foreign), undefined, 'no magic')
+  const future = Buffer.from(good)
+  future[2] = 2
+  t.equal(decodeTrailer(future), undefined, 'another version')
+})
+
+t.test('a batch keeps messages, frame boundaries and bytes', async t => {
+  const messages = [['topic', Buffer.from([0, 1, 2])], ['€uro ünïcode'], [Buffer.alloc(0), ''], [Buffer.alloc(70_000, 7)]]
+  const size = messages.reduce((n, m) => n + packedSize(m.reduce((b, f) => b + Buffer.byteLength(f), 0), m.length), 0)
+  const body = packBatch(messages, size)
+  t.equal(body.byteLength, size)
+  const back = unpackBatch(body, messages.length)
+  t.same(back.map(m => m.map(f => Buffer.from(f))), messages.map(m => m.map(f => Buffer.from(f))))
+})
+
+t.test('a malformed batch throws RangeError, never returns garbage', async t => {
+  const body = packBatch([['abc'], ['defg']], packedSize(3, 1) + packedSize(4, 1))
+  t.throws(() => unpackBatch(body.subarray(0, body.byteLength - 1), 2), RangeError, 'truncated')
+  t.throws(() => unpackBatch(body, 1), RangeError, 'fewer messages than the bytes hold')
+  t.throws(() => unpackBatch(body, 3), RangeError, 'more messages than the bytes hold')
+  const noFrames = Buffer.alloc(4)
+  t.throws(() => unpackBatch(noFrames, 1), RangeError, 'a message without frames')
+})

@@ -1,0 +1,60 @@
+// Which links are internal (framed, batched) and which are edges (the user's frames exactly): a
+// set of linked sockets is internal only when every endpoint of every one of them is logical.
+import t from 'tap'
+import { kActorSlots, kPeerSlots } from '../../src/actor/counters.js'
+import { planTopology, validateTopology } from '../../src/index.js'
+import { kBatchBytes } from '../../src/plan/framing.js'
+import { fixtures } from '../fixtures/topology.js'
+
+const plan = (topology: Record<string, unknown>): ReturnType<typeof planTopology> =>
+  planTopology(validateTopology({ name: 'f', ...topology }), { baseDir: fixtures })
+const socket = (p: ReturnType<typeof plan>, actor: string, name: string): NonNullable<ReturnType<typeof plan>['actors'][number]['sockets'][string]> =>
+  p.actors.find(a => a.name === actor)!.sockets[name]!
+
+t.test('logical links between actors are internal: ids, peers by name, a counters slot per peer', async t => {
+  const p = plan({ actors: {
+    pub: { kind: 'publisher', bind: ['news'], source: './count-source.ts' },
+    a: { kind: 'subscriber', connect: ['news'] },
+    b: { kind: 'subscriber', connect: ['news'] },
+  } })
+  const pub = socket(p, 'pub', 'pub').framing!
+  t.same(pub.peers.map(peer => peer.name), ['a.sub', 'b.sub'])
+  t.same(pub.peers.map(peer => peer.slot), [kActorSlots, kActorSlots + kPeerSlots], 'slots follow the actor counters')
+  const a = socket(p, 'a', 'sub').framing!
+  t.same(a.peers, [{ id: pub.id, name: 'pub.pub', slot: kActorSlots }])
+  t.not(a.id, socket(p, 'b', 'sub').framing!.id, 'every socket has its own id')
+  t.equal(a.maxBatchBytes, kBatchBytes)
+  t.equal(a.maxLagMs, undefined)
+})
+
+t.test('one explicit endpoint makes the whole set of linked sockets an edge', async t => {
+  const p = plan({ actors: {
+    pub: { kind: 'publisher', bind: ['news'], source: './count-source.ts' },
+    a: { kind: 'subscriber', connect: ['news'] },
+    b: { kind: 'subscriber', connect: ['news', 'tcp://127.0.0.1:5999'] },
+  } })
+  for (const [actor, name] of [['pub', 'pub'], ['a', 'sub'], ['b', 'sub']] as const) t.equal(socket(p, actor, name).framing, undefined, `${actor}.${name} is on an edge`)
+})
+
+t.test('a proxy with one logical side and one explicit side: internal on one side, edge on the other', async t => {
+  const p = plan({ actors: {
+    pub: { kind: 'publisher', bind: ['weather'], source: './count-source.ts' },
+    proxy: { kind: 'proxy', frontend: { type: 'xsub', connect: ['weather'] }, backend: { type: 'xpub', bind: ['tcp://127.0.0.1:5998'] } },
+  } })
+  t.ok(socket(p, 'pub', 'pub').framing)
+  t.ok(socket(p, 'proxy', 'frontend').framing)
+  t.equal(socket(p, 'proxy', 'backend').framing, undefined, 'foreign clients get plain frames')
+})
+
+t.test('batches stay under the smallest maxMessageSize of the link; maxLagMs per actor, else the topology\'s', async t => {
+  const p = plan({
+    maxLagMs: 100,
+    actors: {
+      vent: { kind: 'ventilator', bind: ['tasks'], source: './count-source.ts' },
+      w: { kind: 'worker', handler: './upper.ts', input: { connect: ['tasks'], maxMessageSize: 4096 }, maxLagMs: 20 },
+    },
+  })
+  t.equal(socket(p, 'vent', 'push').framing!.maxBatchBytes, 4096)
+  t.equal(socket(p, 'w', 'input').framing!.maxLagMs, 20)
+  t.equal(socket(p, 'vent', 'push').framing!.maxLagMs, 100)
+})

@@ -1,0 +1,75 @@
+// Internal links (every end an actor of the topology): messages carry a sequence number and a
+// timestamp, and travel in batches. What a user relies on: every message a publisher sent is
+// either received or counted as dropped, lag is measured and reported, and batching changes
+// nothing they can see: order, multipart boundaries, prefix filters (also through a proxy) and
+// byte counts stay those of single messages.
+import { once } from 'node:events'
+import t from 'tap'
+import { spawn } from '../../src/index.js'
+import { collectLogs, nextLog } from '../../src/testing.js'
+import { fixture } from '../fixtures/topology.js'
+
+t.test('pub → slow sub: every message is received or counted as dropped, and the lag raises "lagging"', async t => {
+  const kFlood = 200_000
+  const app = await spawn({
+    name: 'drops',
+    readyTimeout: 60_000,
+    maxLagMs: 5,
+    until: ['sub'],
+    actors: {
+      pub: { module: fixture('flood-publisher.ts'), sockets: { pub: { bind: ['feed'], sendHighWaterMark: 2 } }, params: { count: kFlood } },
+      sub: { module: fixture('slow-subscriber.ts'), sockets: { sub: { connect: ['feed'], receiveHighWaterMark: 2 } } },
+    },
+  })
+  t.teardown(() => app.stop())
+  const lagging = once(app, 'lagging')
+  const log = nextLog(app, 'sub', 'flood')
+  t.equal(await app.done, null)
+  const [, flood, end] = /^flood (\d+) end (\d+)$/.exec(await log)!.map(Number) as [number, number, number]
+  const seen = app.stats().actors.sub!.links!.sub!['pub.pub']!
+  t.ok(seen.dropped > 0, `the slow subscriber lost ${seen.dropped} messages at the high-water marks`)
+  t.equal(seen.received, flood + 1, 'the link counted what the actor received')
+  // sent before and including end:<k>: the flood and k + 1 tail messages
+  t.equal(seen.received + seen.dropped, kFlood + end + 1, 'received + dropped = sent')
+  t.same(app.stats().actors.pub!.links, undefined, 'a send-only socket has no per-peer figures')
+  const [actor, lag] = await lagging
+  t.match(lag, { socket: 'sub', peer: 'pub.pub' })
+  t.equal(actor, 'sub')
+  t.ok(lag.lagMs > 5, `lagging at ${lag.lagMs.toFixed(1)} ms (maxLagMs 5)`)
+  t.ok(seen.peakLagMs >= lag.lagMs, 'the peak lag is kept')
+})
+
+t.test('batches keep order, multipart boundaries and prefix filters, directly and through a proxy', async t => {
+  const kCount = 30_000
+  const checker = (prefixes: string[], count: number, connect: string): object => ({ module: fixture('topic-checker.ts'), sockets: { sub: { connect: [connect] } }, params: { prefixes, count } })
+  const app = await spawn({
+    name: 'filters',
+    // threads compiling TypeScript under tap can take seconds to start: the barrier must not give up
+    readyTimeout: 60_000,
+    until: ['onlyA', 'aAndB', 'all', 'viaProxy'],
+    actors: {
+      pub: { module: fixture('topic-publisher.ts'), sockets: { pub: { bind: ['topics'], noDrop: true } }, params: { count: kCount, topics: ['a', 'b', 'c'] } },
+      onlyA: checker(['a'], kCount / 3, 'topics'),
+      aAndB: checker(['a', 'b'], 2 * kCount / 3, 'topics'),
+      all: checker([''], kCount, 'topics'),
+      proxy: { kind: 'proxy', frontend: { type: 'xsub', connect: ['topics'] }, backend: { type: 'xpub', bind: ['relay'], noDrop: true } },
+      viaProxy: checker(['c'], kCount / 3, 'relay'),
+    },
+  })
+  t.teardown(() => app.stop())
+  const logs = collectLogs(app)
+  t.equal(await app.done, null)
+  t.same(logs.map(([a, text]) => `${a}: ${text}`).sort(), [
+    `aAndB: ok ${2 * kCount / 3} 0..${kCount - 2}`,
+    `all: ok ${kCount} 0..${kCount - 1}`,
+    `onlyA: ok ${kCount / 3} 0..${kCount - 3}`,
+    `viaProxy: ok ${kCount / 3} 2..${kCount - 1}`,
+  ])
+  const stats = app.stats().actors
+  let bytes = 0
+  for (let i = 0; i < kCount; i++) bytes += 1 + String(i).length
+  t.match(stats.pub, { sent: kCount, bytesSent: bytes }, 'counters count the user\'s messages and bytes, not batches or trailers')
+  t.match(stats.all, { received: kCount, bytesReceived: bytes })
+  t.match(stats.proxy!.links, { frontend: { 'pub.pub': { dropped: 0 } } })
+  for (const name of ['onlyA', 'aAndB', 'all']) t.equal(stats[name]!.links!.sub!['pub.pub']!.dropped, 0, `${name}: nothing dropped`)
+})
