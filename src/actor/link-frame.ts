@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer'
 import { randomInt } from 'node:crypto'
 import type { SocketType } from '../spec/schema.js'
 
@@ -11,7 +12,7 @@ import type { SocketType } from '../spec/schema.js'
  * |---|---|---|
  * | 0 | 2 | magic `ZA` |
  * | 2 | 1 | version (1) |
- * | 3 | 1 | flags: bit 0 = the message is a batch |
+ * | 3 | 1 | flags: bit 0 = the message is a batch; bit 1 = its body went as text (see {@link bodyToWire}) |
  * | 4 | 4 | sender: the sending socket's id in the plan (u32 LE) |
  * | 8 | 4 | epoch: random per socket incarnation, so a restarted sender is not taken for a gap (u32 LE) |
  * | 12 | 4 | count: logical messages carried (u32 LE) |
@@ -21,12 +22,19 @@ import type { SocketType } from '../spec/schema.js'
  * A batch is `[body, trailer]`: the body packs `count` messages, each as its frame count (u32 LE)
  * then each frame as its length (u32 LE) and bytes. The receiving socket splits it, so user code
  * sends and receives single messages.
+ *
+ * The body is handed to zeromq as a string, never as a Buffer: zeromq.js sends a Buffer over 128
+ * bytes zero-copy and hands it back to the sending thread's module when libzmq is done with it,
+ * which may be after that thread has ended (H2: heap corruption at exit). A string is copied
+ * into memory libzmq owns and frees on any thread. The chaos test found this: batching made every
+ * busy internal link carry such Buffers, and 1 run in 3 aborted at exit.
  */
 export const kTrailerSize = 32
 const kMagic0 = 0x5a
 const kMagic1 = 0x41
 const kVersion = 1
 const kFlagBatch = 1
+const kFlagText = 2
 
 /** Socket types that add a trailer when they send on an internal link (data flows from them). */
 export const framedSenders: ReadonlySet<SocketType> = new Set(['pub', 'xpub', 'push'])
@@ -37,6 +45,8 @@ export const gapCounting: ReadonlySet<SocketType> = new Set(['sub', 'xsub'])
 
 export interface Trailer {
   batch: boolean
+  /** the batch body went as the UTF-8 of its bytes read as latin1 (it had bytes over 0x7f) */
+  text?: boolean
   sender: number
   epoch: number
   count: number
@@ -58,7 +68,7 @@ export function encodeTrailer (t: Trailer): Buffer {
   b[0] = kMagic0
   b[1] = kMagic1
   b[2] = kVersion
-  b[3] = t.batch ? kFlagBatch : 0
+  b[3] = (t.batch ? kFlagBatch : 0) | (t.text === true ? kFlagText : 0)
   b.writeUInt32LE(t.sender, 4)
   b.writeUInt32LE(t.epoch, 8)
   b.writeUInt32LE(t.count, 12)
@@ -72,6 +82,7 @@ export function decodeTrailer (b: Buffer): Trailer | undefined {
   if (b.byteLength !== kTrailerSize || b[0] !== kMagic0 || b[1] !== kMagic1 || b[2] !== kVersion) return undefined
   return {
     batch: (b[3]! & kFlagBatch) !== 0,
+    ...((b[3]! & kFlagText) !== 0 ? { text: true } : {}),
     sender: b.readUInt32LE(4),
     epoch: b.readUInt32LE(8),
     count: b.readUInt32LE(12),
@@ -105,6 +116,19 @@ export function packBatch (messages: ReadonlyArray<ReadonlyArray<string | Buffer
     }
   }
   return out
+}
+
+/**
+ * A batch body as zeromq should get it: a string (copied by zeromq into memory it owns, see
+ * above). ASCII bodies arrive byte for byte; others arrive as the UTF-8 of their latin1 reading,
+ * flagged `text`, and {@link bodyFromWire} turns them back.
+ */
+export function bodyToWire (body: Buffer): { wire: string, text: boolean } {
+  return { wire: body.toString('latin1'), text: !isAscii(body) }
+}
+
+export function bodyFromWire (frame: Buffer, text: boolean | undefined): Buffer {
+  return text === true ? Buffer.from(frame.toString('utf8'), 'latin1') : frame
 }
 
 /**

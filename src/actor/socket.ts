@@ -6,7 +6,7 @@ import type { SocketPlan } from '../plan/plan.js'
 import { kTokenPrefix } from '../plan/readiness.js'
 import type { SocketType } from '../spec/schema.js'
 import { Counter } from './counters.js'
-import { decodeTrailer, encodeTrailer, framedReceivers, framedSenders, gapCounting, newEpoch, now, packBatch, packedSize, unpackBatch } from './link-frame.js'
+import { bodyFromWire, bodyToWire, decodeTrailer, encodeTrailer, framedReceivers, framedSenders, gapCounting, newEpoch, now, packBatch, packedSize, unpackBatch } from './link-frame.js'
 import { LinkStats, type Peer } from './link-stats.js'
 
 /** zeromq's draft sockets, loaded on first use (the package's `zeromq/draft` entry prints a warning per thread). */
@@ -391,8 +391,13 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     const seq = out.seq
     out.seq += batch.length
     out.tail = out.tail.then(async () => {
-      const trailer = encodeTrailer({ batch: batch.length > 1, sender: out.id, epoch: out.epoch, count: batch.length, seq, timestamp: now() })
-      await this.#sendNow(batch.length === 1 ? [...batch[0]!, trailer] : [packBatch(batch, size), trailer])
+      const head = { sender: out.id, epoch: out.epoch, count: batch.length, seq, timestamp: now() }
+      if (batch.length === 1) {
+        await this.#sendNow([...batch[0]!, encodeTrailer({ ...head, batch: false })])
+      } else {
+        const { wire, text } = bodyToWire(packBatch(batch, size))
+        await this.#sendNow([wire, encodeTrailer({ ...head, batch: true, text })])
+      }
       this.#counters[Counter.sent]! += batch.length
       this.#counters[Counter.bytesSent]! += bytes
     }).catch((error: unknown) => {
@@ -462,7 +467,9 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
         continue
       }
       if (this.#copyLarge) {
-        for (let i = 0; i < frames.length; i++) if (frames[i]!.byteLength > kZeroCopyThreshold) frames[i] = Buffer.from(frames[i]!)
+        // a batch body needs no copy: it was sent as a string, into memory libzmq owns
+        const last = incoming !== undefined && frames.length === 2 && decodeTrailer(frames[1]!)?.batch === true ? 1 : frames.length
+        for (let i = 0; i < last; i++) if (frames[i]!.byteLength > kZeroCopyThreshold) frames[i] = Buffer.from(frames[i]!)
       }
       if (incoming === undefined) break
       // internal link: keep going until a message passes the sub socket's filter
@@ -497,7 +504,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       incoming.peer = incoming.stats.arrived(trailer)
       incoming.timestamp = trailer.timestamp
       try {
-        messages = trailer.batch ? unpackBatch(frames[0]!, trailer.count) : [frames.slice(0, -1)]
+        messages = trailer.batch ? unpackBatch(bodyFromWire(frames[0]!, trailer.text), trailer.count) : [frames.slice(0, -1)]
       } catch {
         this.#counters[Counter.errors]!++
         return false

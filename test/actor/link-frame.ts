@@ -2,7 +2,7 @@
 // survives the round trip, frames keep their bytes and boundaries (strings as UTF-8, empty
 // frames too), and anything that is not a trailer or a well-formed batch is recognised as such.
 import t from 'tap'
-import { decodeTrailer, encodeTrailer, kTrailerSize, packBatch, packedSize, unpackBatch } from '../../src/actor/link-frame.js'
+import { bodyFromWire, bodyToWire, decodeTrailer, encodeTrailer, kTrailerSize, packBatch, packedSize, unpackBatch } from '../../src/actor/link-frame.js'
 
 t.test('a trailer round-trips every field', async t => {
   const trailer = { batch: true, sender: 7, epoch: 2 ** 32 - 1, count: 1024, seq: 2 ** 40 + 3, timestamp: 1_763_700_000_123.456 }
@@ -10,6 +10,7 @@ t.test('a trailer round-trips every field', async t => {
   t.equal(frame.byteLength, kTrailerSize)
   t.same(decodeTrailer(frame), trailer)
   t.same(decodeTrailer(encodeTrailer({ ...trailer, batch: false })), { ...trailer, batch: false })
+  t.same(decodeTrailer(encodeTrailer({ ...trailer, text: true })), { ...trailer, text: true })
 })
 
 t.test('a frame that is not a trailer decodes to undefined', async t => {
@@ -40,4 +41,16 @@ t.test('a malformed batch throws RangeError, never returns garbage', async t => 
   t.throws(() => unpackBatch(body, 3), RangeError, 'more messages than the bytes hold')
   const noFrames = Buffer.alloc(4)
   t.throws(() => unpackBatch(noFrames, 1), RangeError, 'a message without frames')
+})
+
+t.test('a batch body goes to zeromq as a string (never a zero-copy Buffer: H2) and comes back byte for byte', async t => {
+  const ascii = Buffer.from('10001 23 45\u0000\u0001')
+  t.same(bodyToWire(ascii), { wire: ascii.toString('latin1'), text: false }, 'ASCII goes as it is')
+  t.same(bodyFromWire(Buffer.from(bodyToWire(ascii).wire, 'utf8'), false), ascii)
+  const binary = Buffer.from(Array.from({ length: 256 }, (_, i) => i))
+  const { wire, text } = bodyToWire(binary)
+  t.equal(typeof wire, 'string')
+  t.equal(text, true, 'bytes over 0x7f are flagged')
+  // what zeromq.js puts on the wire for a string: its UTF-8
+  t.same(bodyFromWire(Buffer.from(wire, 'utf8'), text), binary)
 })
