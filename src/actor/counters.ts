@@ -1,3 +1,6 @@
+import type { SocketType } from '../spec/schema.js'
+import { framedReceivers } from './link-frame.js'
+
 /**
  * An actor's counters live in a SharedArrayBuffer written by the actor's thread and read by the
  * runtime: `app.stats()` is synchronous and costs no message between threads. One writer per
@@ -48,7 +51,6 @@ export function readPeer (counters: Float64Array, slot: number): Record<PeerCoun
   }
 }
 
-const sendOnly = new Set(['pub', 'push', 'xpub'])
 
 /** Per socket of an internal link, per peer (`actor.socket`): what the socket saw of it. */
 export type LinkStatsMap = Record<string, Record<string, Record<PeerCounterName, number>>>
@@ -57,7 +59,7 @@ export type LinkStatsMap = Record<string, Record<string, Record<PeerCounterName,
 export function readLinks (sockets: Record<string, { framing?: { peers: Array<{ name: string, slot: number }> } }>, types: Record<string, string>, counters: Float64Array): { links?: LinkStatsMap } {
   const links: LinkStatsMap = {}
   for (const [name, socket] of Object.entries(sockets)) {
-    if (sendOnly.has(types[name] ?? '')) continue // nothing received there
+    if (!framedReceivers.has(types[name] as SocketType)) continue // no trailers read there
     const peers = socket.framing?.peers ?? []
     if (peers.length > 0) links[name] = Object.fromEntries(peers.map(p => [p.name, readPeer(counters, p.slot)]))
   }
