@@ -11,6 +11,7 @@ export type Message = Frame | Frame[]
  * @throws {InvalidMessageError} for anything that is not a {@link Message}
  */
 export function toFrames (message: unknown): Array<string | Buffer> {
+  if (typeof message === 'string' || Buffer.isBuffer(message)) return [message]
   const parts = Array.isArray(message) ? message : [message]
   if (parts.length === 0) throw new InvalidMessageError('a message needs at least one frame')
   return parts.map((part, i) => {

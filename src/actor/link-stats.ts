@@ -49,11 +49,12 @@ export class LinkStats {
     return peer
   }
 
-  /** One message of that peer is handed to the actor: received and lag. */
-  delivered (peer: Peer | undefined, timestamp: number): void {
+  /** One message of that peer is handed to the actor: received, and lag when `measure`. */
+  delivered (peer: Peer | undefined, timestamp: number, measure: boolean): void {
     if (peer === undefined) return
     const c = this.#counters
     const slot = peer.slot
+    if (!measure) { c[slot + PeerCounter.received]!++; return }
     const lag = Math.max(0, now() - timestamp)
     c[slot + PeerCounter.received]!++
     c[slot + PeerCounter.lagMs] = lag

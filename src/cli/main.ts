@@ -1,5 +1,6 @@
 import { TopologyError, ZeroActorError, formatIssue } from '../errors.js'
 import { UsageError, type CliIo } from './args.js'
+import { bench } from './bench.js'
 import { check } from './check.js'
 import { graph } from './graph.js'
 import { run } from './run.js'
@@ -10,11 +11,12 @@ Commands:
   run <topology>     run a topology (see zeroactor run --help)
   check <topology>   validate a topology and print its plan
   graph <topology>   draw the topology (mermaid or dot)
+  bench              raw zeromq.js vs zeroactor, side by side (see zeroactor bench --help)
 
 Every command takes --help.
 `
 
-const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { run, check, graph }
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { run, check, graph, bench }
 
 /**
  * The CLI. Returns the exit code (0 ok, 1 runtime failure, 2 invalid topology or usage); only

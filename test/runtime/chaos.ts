@@ -37,7 +37,8 @@ t.test(`${kDuration / 1000} s of random kills: nothing hangs, nothing is lost th
   const report = JSON.parse(stdout) as Report
   t.comment(`seed ${report.seed} (CHAOS_SEED=${report.seed} replays the kill sequence)`)
 
-  t.ok(report.kills.length >= (kDuration / kInterval) * 0.8, `${report.kills.length} kills`)
+  // only armed, running actors are killed: on a loaded machine some turns find none
+  t.ok(report.kills.length >= (kDuration / kInterval) / 2, `${report.kills.length} kills`)
   t.same(new Set(report.kills.map(k => k.how)), new Set(['throw', 'reject']), 'both kinds of kill')
   const crashes = report.restarts.filter(r => r.code === 'ERR_ACTOR_CRASHED')
   t.equal(crashes.length, report.kills.length, 'every kill was a crash, and each was restarted')

@@ -1,0 +1,14 @@
+// Bench sender: params.count messages of params.size bytes on its PUSH socket, one await send()
+// each. Logs "start <epoch ms>" first: the run is timed from there to the receiver's last message.
+import { now } from '../../actor/link-frame.js'
+import { defineActor } from '../../index.js'
+
+export default defineActor({
+  sockets: { out: 'push' },
+  async run (ctx) {
+    const { count, size } = ctx.params as { count: number, size: number }
+    const payload = Buffer.alloc(size, 120)
+    ctx.log(`start ${now()}`)
+    for (let i = 0; i < count && !ctx.signal.aborted; i++) await ctx.sockets.out.send(payload)
+  },
+})

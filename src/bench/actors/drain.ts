@@ -1,0 +1,12 @@
+// Bench receiver: receives params.count messages, then logs "end <epoch ms>".
+import { now } from '../../actor/link-frame.js'
+import { defineActor } from '../../index.js'
+
+export default defineActor({
+  sockets: { in: 'pull' },
+  async run (ctx) {
+    const { count } = ctx.params as { count: number }
+    for (let i = 0; i < count; i++) await ctx.sockets.in.receive()
+    ctx.log(`end ${now()}`)
+  },
+})

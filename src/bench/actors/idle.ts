@@ -1,0 +1,9 @@
+// Bench actor for start-up and memory: a PULL socket, nothing else, until stopped.
+import { defineActor } from '../../index.js'
+
+export default defineActor({
+  sockets: { in: 'pull' },
+  async run (ctx) {
+    await new Promise(resolve => ctx.signal.addEventListener('abort', resolve, { once: true }))
+  },
+})

@@ -1,0 +1,293 @@
+import { spawn as spawnProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import * as zmq from 'zeromq'
+import { spawn, type App } from '../runtime/app.js'
+
+/**
+ * `zeroactor bench`: raw zeromq.js against zeroactor, side by side, in one run. Every figure is
+ * measured the same way for every variant: from the sender's first message to the receiver's last
+ * (clock: performance.timeOrigin + now(), comparable across threads and processes; start-up is
+ * not measured), the median of the rounds, rounds alternating between variants so that the
+ * machine's drift spreads over all of them.
+ */
+
+export type Variant = 'raw' | 'internal' | 'edge'
+export type Transport = 'inproc' | 'ipc' | 'tcp'
+export const kVariants: Variant[] = ['raw', 'internal', 'edge']
+export const kTransports: Transport[] = ['inproc', 'ipc', 'tcp']
+export const kSizes = [16, 256, 4096, 65536]
+
+/** A figure over rounds: median, min, max (null when a round produced nothing). */
+export interface Figure { median: number | null, min: number | null, max: number | null, rounds: Array<number | null> }
+
+export interface BenchResults {
+  date: string
+  machine: { cpus: number, node: string, platform: string }
+  quick: boolean
+  /** msg/s per transport, size and variant */
+  throughput: Array<{ transport: Transport, size: number, variant: Variant, msgPerSec: Figure }>
+  /** REQ/REP round trip over inproc, µs */
+  roundTrip: Array<{ variant: 'raw' | 'zeroactor', medianUs: number | null, p99Us: number | null }>
+  /** tasks/s of ventilator → n workers → sink, and of n independent processes spinning the same tasks */
+  scaling: Array<{ taskUs: number, workers: number, pipeline: number | null, ceiling: number | null }>
+  /** spawn() → every actor READY, and resident memory per actor thread */
+  startup: Array<{ actors: number, readyMs: number, rssPerActorMB: number }>
+}
+
+export interface BenchOptions {
+  quick?: boolean
+  /** progress lines ("throughput inproc 16 B raw: 412345 msg/s") */
+  progress?: (line: string) => void
+  /** worker counts for the scaling part (default 1 … the number of cores) */
+  maxWorkers?: number
+}
+
+/** Messages per throughput round, by size: enough for a stable rate, or a few in --quick. */
+const counts = (quick: boolean, size: number): number => (quick ? (size >= 65536 ? 50 : 500) : size >= 65536 ? 5000 : size >= 4096 ? 50_000 : 300_000)
+const kRoundTimeoutMs = 120_000
+
+export async function runBench (options: BenchOptions = {}): Promise<BenchResults> {
+  const quick = options.quick === true
+  const say = options.progress ?? (() => {})
+  const rounds = quick ? 1 : 3
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    machine: { cpus: availableParallelism(), node: process.version, platform: `${process.platform}-${process.arch}` },
+    quick,
+    throughput: [],
+    roundTrip: [],
+    scaling: [],
+    startup: [],
+  }
+
+  for (const transport of kTransports) {
+    for (const size of kSizes) {
+      const samples: Record<Variant, Array<number | null>> = { raw: [], internal: [], edge: [] }
+      for (let r = 0; r < rounds; r++) {
+        for (const variant of kVariants) {
+          const rate = await settle(throughput(variant, transport, size, counts(quick, size)))
+          samples[variant].push(rate)
+          say(`throughput ${transport} ${size} B ${variant}: ${rate === null ? 'no result' : `${Math.round(rate)} msg/s`}`)
+        }
+      }
+      for (const variant of kVariants) results.throughput.push({ transport, size, variant, msgPerSec: figure(samples[variant]) })
+    }
+  }
+
+  const trips = quick ? 200 : 5000
+  for (const variant of ['raw', 'zeroactor'] as const) {
+    const us = await settle(variant === 'raw' ? rawRoundTrips(trips) : actorRoundTrips(trips))
+    const sorted = us === null ? [] : [...us].sort((a, b) => a - b)
+    results.roundTrip.push({ variant, medianUs: quantile(sorted, 0.5), p99Us: quantile(sorted, 0.99) })
+    say(`round trip ${variant}: median ${quantile(sorted, 0.5)?.toFixed(1)} µs, p99 ${quantile(sorted, 0.99)?.toFixed(1)} µs`)
+  }
+
+  const maxWorkers = options.maxWorkers ?? availableParallelism()
+  for (const taskUs of [1000, 100]) {
+    for (let workers = 1; workers <= maxWorkers; workers++) {
+      const tasks = quick ? 40 * workers : Math.round((1_500_000 / taskUs) * workers)
+      const pipeline = await settle(pipelineRate(taskUs, workers, tasks))
+      const ceiling = await settle(ceilingRate(taskUs, workers, tasks))
+      results.scaling.push({ taskUs, workers, pipeline, ceiling })
+      say(`scaling ${taskUs} µs tasks, ${workers} worker(s): pipeline ${Math.round(pipeline ?? 0)}/s, ${workers} processes ${Math.round(ceiling ?? 0)}/s`)
+    }
+  }
+
+  // --quick starts 2 and 4 (each actor thread of a cold pool costs a start-up; under the test
+  // suite's TypeScript loader, seconds)
+  for (const actors of quick ? [2, 4] : [8, 64]) {
+    const s = await startup(actors)
+    results.startup.push(s)
+    say(`startup ${actors} actors: READY in ${s.readyMs.toFixed(0)} ms, ${s.rssPerActorMB.toFixed(1)} MB per actor`)
+  }
+  return results
+}
+
+/** One throughput round: `count` messages of `size` bytes, PUSH → PULL. */
+export async function throughput (variant: Variant, transport: Transport, size: number, count: number): Promise<number> {
+  if (variant === 'raw') {
+    const endpoint = transport === 'tcp' ? 'tcp://127.0.0.1:*' : transport === 'ipc' ? `ipc://${join(tmpdir(), `za-bench-${randomUUID().slice(0, 8)}`)}` : `inproc://za-bench-${randomUUID()}`
+    const recv = peer({ role: 'recv', endpoint, bind: true, count, size })
+    const bound = await recv.next<{ endpoint: string }>()
+    const send = peer({ role: 'send', endpoint: bound.endpoint, bind: false, count, size })
+    const { start } = await send.next<{ start: number }>()
+    const { end } = await recv.next<{ end: number }>()
+    await recv.exited
+    send.worker.postMessage('stop')
+    await send.exited
+    return count / ((end - start) / 1000)
+  }
+  const blast = { module: module('blast'), params: { count, size } }
+  const drain = { module: module('drain'), params: { count } }
+  let app: App
+  let second: App | undefined
+  let logged!: Promise<number>
+  let started!: Promise<number>
+  if (variant === 'internal') {
+    // a logical link, placed so that the plan picks the transport
+    app = await spawn({
+      name: `bench-${transport}`,
+      ...(transport === 'tcp' ? { nodes: { a: { host: '127.0.0.1', portRange: [5790, 5794] }, b: { host: '127.0.0.1', portRange: [5795, 5799] } } } : {}),
+      actors: {
+        // over ipc the sender is the child process: a receiver still starting when a finite
+        // sender ends would lose the tail to the sender's linger (H3)
+        rx: { ...drain, sockets: { in: { bind: ['link'] } }, ...(transport === 'tcp' ? { node: 'b' } : {}) },
+        tx: { ...blast, sockets: { out: { connect: ['link'] } }, ...(transport === 'ipc' ? { process: 'tx' } : transport === 'tcp' ? { node: 'a' } : {}) },
+      },
+    })
+    logged = stamp(app, 'rx', 'end')
+    started = stamp(app, 'tx', 'start')
+  } else {
+    const endpoint = transport === 'tcp' ? 'tcp://127.0.0.1:*' : transport === 'ipc' ? `ipc://${join(tmpdir(), `za-bench-${randomUUID().slice(0, 8)}`)}` : `inproc://za-bench-${randomUUID()}`
+    app = await spawn({ name: 'bench-edge-rx', actors: { rx: { ...drain, sockets: { in: { bind: [endpoint] } } } } })
+    logged = stamp(app, 'rx', 'end')
+    second = await spawn({ name: 'bench-edge-tx', actors: { tx: { ...blast, sockets: { out: { connect: [app.endpoints('rx').in![0]!] } } } } })
+    started = stamp(second, 'tx', 'start')
+  }
+  try {
+    const [start, end] = await Promise.all([started, logged])
+    return count / ((end - start) / 1000)
+  } finally {
+    await second?.stop()
+    await app.stop()
+  }
+}
+
+async function rawRoundTrips (count: number): Promise<number[]> {
+  const endpoint = `inproc://za-bench-${randomUUID()}`
+  const rep = peer({ role: 'rep', endpoint, bind: true, count, size: 16 })
+  await rep.next()
+  const req = peer({ role: 'req', endpoint, bind: false, count, size: 16 })
+  const { us } = await req.next<{ us: number[] }>()
+  rep.worker.postMessage('stop')
+  await Promise.all([rep.exited, req.exited])
+  return us
+}
+
+async function actorRoundTrips (count: number): Promise<number[]> {
+  const app = await spawn({
+    name: 'bench-rtt',
+    actors: {
+      pong: { module: module('pong'), sockets: { rep: { bind: ['rtt'] } } },
+      ping: { module: module('ping'), sockets: { req: { connect: ['rtt'] } }, params: { count, size: 16 } },
+    },
+  })
+  try {
+    const line = await new Promise<string>(resolve => app.on('log', (actor, text) => { if (actor === 'ping') resolve(text) }))
+    return line.split(',').map(Number)
+  } finally {
+    await app.stop()
+  }
+}
+
+/** ventilator → `workers` built-in workers (each task `taskUs` of CPU) → sink: tasks per second. */
+async function pipelineRate (taskUs: number, workers: number, tasks: number): Promise<number> {
+  const names = Array.from({ length: workers }, (_, i) => `w${i + 1}`)
+  const go = `inproc://za-bench-go-${randomUUID()}`
+  const app = await spawn({
+    name: 'bench-pipeline',
+    actors: {
+      sink: { module: module('drain'), sockets: { in: { bind: ['results'] } }, params: { count: tasks } },
+      ...Object.fromEntries(names.map(name => [name, { kind: 'worker', handler: module('spin'), input: { connect: ['tasks'] }, output: { connect: ['results'] } }])),
+      feed: { module: module('feed'), sockets: { out: { bind: ['tasks'] }, go: { bind: [go] } }, params: { count: tasks, us: taskUs } },
+    },
+  })
+  // every worker is READY (connected): now the ventilator may start
+  const starter = new zmq.Push({ linger: 0 })
+  starter.connect(go)
+  await starter.send('go')
+  starter.close()
+  try {
+    const [start, end] = await Promise.all([stamp(app, 'feed', 'start'), stamp(app, 'sink', 'end')])
+    return tasks / ((end - start) / 1000)
+  } finally {
+    await app.stop()
+  }
+}
+
+/** The ceiling: `n` independent processes, each spinning its share of the tasks; tasks per second. */
+async function ceilingRate (taskUs: number, n: number, tasks: number): Promise<number> {
+  const each = Math.ceil(tasks / n)
+  const code = `const s=performance.now();for(let i=0;i<${each};i++){const e=performance.now()+${taskUs / 1000};while(performance.now()<e);}process.stdout.write(String(performance.now()-s))`
+  const times = await Promise.all(Array.from({ length: n }, async () => await new Promise<number>((resolve, reject) => {
+    const child = spawnProcess(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, NODE_OPTIONS: '' } })
+    let out = ''
+    child.stdout.on('data', chunk => { out += String(chunk) })
+    child.on('error', reject)
+    child.on('exit', () => resolve(Number(out)))
+  })))
+  return (each * n) / (Math.max(...times) / 1000)
+}
+
+/** spawn() of `actors` idle actors in a fresh process (startup.ts): ms to READY, RSS growth per actor. */
+async function startup (actors: number): Promise<BenchResults['startup'][number]> {
+  const script = new URL(`./startup${ext()}`, import.meta.url).pathname
+  const out = await new Promise<string>((resolve, reject) => {
+    // execArgv: under a TypeScript loader (the test suite) the script is .ts
+    const child = spawnProcess(process.execPath, [...process.execArgv, script, String(actors)], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let text = ''
+    child.stdout.on('data', chunk => { text += String(chunk) })
+    child.on('error', reject)
+    child.on('exit', code => (code === 0 ? resolve(text) : reject(new Error(`startup bench exited ${code}`))))
+  })
+  return { actors, ...(JSON.parse(out) as { readyMs: number, rssPerActorMB: number }) }
+}
+
+/** The epoch ms an actor logs as "<word> <ms>" (held events are delivered after spawn() resolves). */
+async function stamp (app: App, actor: string, word: string): Promise<number> {
+  return await new Promise(resolve => app.on('log', (from, text) => { if (from === actor && text.startsWith(`${word} `)) resolve(Number(text.slice(word.length + 1))) }))
+}
+
+/** A raw zeromq.js peer in its own thread (raw-peer.ts): its messages in order, and its end. */
+function peer (job: Record<string, unknown>): { worker: Worker, next: <T = unknown>() => Promise<T>, exited: Promise<void> } {
+  const worker = new Worker(new URL(`./raw-peer${ext()}`, import.meta.url), { workerData: job })
+  const queue: unknown[] = []
+  const waiting: Array<(value: unknown) => void> = []
+  let failure: Error | undefined
+  const fail = (error: Error): void => { failure = error; for (const w of waiting.splice(0)) w(Promise.reject(error)) }
+  worker.on('message', msg => { const w = waiting.shift(); if (w !== undefined) w(msg); else queue.push(msg) })
+  worker.on('error', fail)
+  const exited = new Promise<void>(resolve => worker.once('exit', () => { fail(new Error('raw peer ended')); resolve() }))
+  return {
+    worker,
+    next: async <T>() => {
+      if (queue.length > 0) return queue.shift() as T
+      if (failure !== undefined) throw failure
+      return await new Promise<T>(resolve => { waiting.push(resolve as (value: unknown) => void) })
+    },
+    exited,
+  }
+}
+
+/** A bench actor module: `.ts` under a TypeScript loader, `.js` from dist. */
+function module (name: string): string {
+  return new URL(`./actors/${name}${ext()}`, import.meta.url).pathname
+}
+
+function ext (): string {
+  return import.meta.url.endsWith('.ts') ? '.ts' : '.js'
+}
+
+async function settle<T> (work: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([work, new Promise<null>(resolve => { timer = setTimeout(resolve, kRoundTimeoutMs, null) })])
+  } catch {
+    return null
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+export function figure (samples: Array<number | null>): Figure {
+  const ok = samples.filter((v): v is number => v !== null).sort((a, b) => a - b)
+  return { median: quantile(ok, 0.5), min: ok[0] ?? null, max: ok.at(-1) ?? null, rounds: samples }
+}
+
+function quantile (sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!
+}
