@@ -6,7 +6,7 @@ import type { SocketPlan } from '../plan/plan.js'
 import { kTokenPrefix } from '../plan/readiness.js'
 import type { SocketType } from '../spec/schema.js'
 import { Counter } from './counters.js'
-import { bodyFromWire, bodyToWire, decodeTrailer, encodeTrailer, framedReceivers, framedSenders, gapCounting, newEpoch, now, packBatch, packedSize, unpackBatch } from './link-frame.js'
+import { bodyFromWire, bodyToWire, decodeTrailer, encodeTrailer, framedReceivers, framedSenders, gapCounting, newEpoch, now, packBatch, packedSize, unpackBatch, type Trailer } from './link-frame.js'
 import { LinkStats, type Peer } from './link-stats.js'
 
 /** zeromq's draft sockets, loaded on first use (the package's `zeromq/draft` entry prints a warning per thread). */
@@ -44,13 +44,6 @@ const kDone = Promise.resolve()
 /** At most this many messages per batch on an internal link (and kBatchBytes: plan/framing.ts). */
 const kBatchMessages = 1024
 /**
- * A PUSH socket with several peers sends its messages one by one (each with its trailer), so that
- * zeromq deals them round-robin as it would without zeroactor. With batches of 16 there, the
- * benchmark's pipeline gave one of two workers about 6 % of the tasks and the other the rest (with
- * one by one: 50/50): the cause is not understood yet, so that batching is off.
- */
-const kPushBatchMessages = 1
-/**
  * A batch older than this goes at the next send even if the turn has not ended: an actor busy on
  * microtasks (a handler fed from a batch at hand) may not end its turn for a long time.
  */
@@ -75,7 +68,13 @@ interface Outgoing {
   epoch: number
   seq: number
   maxBytes: number
-  maxMessages: number
+  /**
+   * every message goes alone (with its trailer): a PUSH socket with several peers, so that zeromq
+   * deals messages round-robin as it would without zeroactor. With batches of 16 there, the
+   * benchmark's pipeline gave one of two workers about 6 % of the tasks (one by one: 50/50); the
+   * cause is not understood yet, so that batching is off.
+   */
+  alone: boolean
   batch: OutFrame[][]
   /** packed size of `batch` and the user's bytes in it */
   size: number
@@ -161,7 +160,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     if (peers.length > 0) this.#gate = new Gate(peers)
     const framing = plan.framing
     if (framing !== undefined && framedSenders.has(this.type)) {
-      this.#out = { id: framing.id, epoch: newEpoch(), seq: 0, maxBytes: framing.maxBatchBytes, maxMessages: this.type === 'push' && framing.peers.length > 1 ? kPushBatchMessages : kBatchMessages, batch: [], size: 0, bytes: 0, scheduled: false, openedAt: 0, tail: Promise.resolve(), error: undefined }
+      this.#out = { id: framing.id, epoch: newEpoch(), seq: 0, maxBytes: framing.maxBatchBytes, alone: this.type === 'push' && framing.peers.length > 1, batch: [], size: 0, bytes: 0, scheduled: false, openedAt: 0, tail: Promise.resolve(), error: undefined }
     }
     if (framing !== undefined && framedReceivers.has(this.type)) {
       const lagging = (peer: string, lagMs: number): void => hooks.lagging?.(name, peer, lagMs)
@@ -382,7 +381,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       throw error
     }
     const size = packedSize(bytes, frames.length)
-    if (size > kAloneBytes) {
+    if (out.alone || size > kAloneBytes) {
       // a large message gains nothing from a batch (one copy more): it goes alone, after the batch
       // before it, and this send() waits for zeromq to take it, like a send on an edge link
       if (out.batch.length > 0) void this.#flush()
@@ -391,7 +390,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       out.bytes += bytes
       return this.#flush()
     }
-    const full = out.batch.length > 0 && (out.size + size > out.maxBytes || out.batch.length >= out.maxMessages || performance.now() - out.openedAt > kMaxBatchAgeMs) ? this.#flush() : undefined
+    const full = out.batch.length > 0 && (out.size + size > out.maxBytes || out.batch.length >= kBatchMessages || performance.now() - out.openedAt > kMaxBatchAgeMs) ? this.#flush() : undefined
     if (out.batch.length === 0) out.openedAt = performance.now()
     out.batch.push(frames)
     out.size += size
@@ -503,14 +502,15 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
         if (!(this.#rewake || incoming !== undefined) || !retryable(error, native, deadline)) throw error
         continue
       }
+      const trailer = incoming !== undefined && frames.length > 1 ? decodeTrailer(frames[frames.length - 1]!) : undefined
       if (this.#copyLarge) {
         // a batch body needs no copy: it was sent as a string, into memory libzmq owns
-        const last = incoming !== undefined && frames.length === 2 && decodeTrailer(frames[1]!)?.batch === true ? 1 : frames.length
+        const last = trailer?.batch === true ? 1 : frames.length
         for (let i = 0; i < last; i++) if (frames[i]!.byteLength > kZeroCopyThreshold) frames[i] = Buffer.from(frames[i]!)
       }
       if (incoming === undefined) break
       // internal link: keep going until a message passes the sub socket's filter
-      if (this.#unframe(incoming, frames)) return this.#deliver(incoming)
+      if (this.#unframe(incoming, frames, trailer)) return this.#deliver(incoming)
     }
     // a dish message is [body, { group }]: hand it out as [group, body]
     if (this.type === 'dish') frames = [(frames[1] as unknown as { group: Buffer }).group, frames[0]!]
@@ -531,8 +531,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
    * trailer (a foreign peer that found the endpoint) is delivered as it is; a malformed batch is
    * counted as an error and dropped.
    */
-  #unframe (incoming: Incoming, frames: Buffer[]): boolean {
-    const trailer = frames.length > 1 ? decodeTrailer(frames[frames.length - 1]!) : undefined
+  #unframe (incoming: Incoming, frames: Buffer[], trailer: Trailer | undefined): boolean {
     let messages: Buffer[][]
     if (trailer === undefined) {
       messages = [frames]

@@ -109,7 +109,7 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
 /** One throughput round: `count` messages of `size` bytes, PUSH → PULL. */
 export async function throughput (variant: Variant, transport: Transport, size: number, count: number): Promise<number> {
   if (variant === 'raw') {
-    const endpoint = transport === 'tcp' ? 'tcp://127.0.0.1:*' : transport === 'ipc' ? `ipc://${join(tmpdir(), `za-bench-${randomUUID().slice(0, 8)}`)}` : `inproc://za-bench-${randomUUID()}`
+    const endpoint = freshEndpoint(transport)
     const recv = peer({ role: 'recv', endpoint, bind: true, count, size })
     const bound = await recv.next<{ endpoint: string }>()
     const send = peer({ role: 'send', endpoint: bound.endpoint, bind: false, count, size })
@@ -141,7 +141,7 @@ export async function throughput (variant: Variant, transport: Transport, size: 
     logged = stamp(app, 'rx', 'end')
     started = stamp(app, 'tx', 'start')
   } else {
-    const endpoint = transport === 'tcp' ? 'tcp://127.0.0.1:*' : transport === 'ipc' ? `ipc://${join(tmpdir(), `za-bench-${randomUUID().slice(0, 8)}`)}` : `inproc://za-bench-${randomUUID()}`
+    const endpoint = freshEndpoint(transport)
     app = await spawn({ name: 'bench-edge-rx', actors: { rx: { ...drain, sockets: { in: { bind: [endpoint] } } } } })
     logged = stamp(app, 'rx', 'end')
     second = await spawn({ name: 'bench-edge-tx', actors: { tx: { ...blast, sockets: { out: { connect: [app.endpoints('rx').in![0]!] } } } } })
@@ -156,8 +156,14 @@ export async function throughput (variant: Variant, transport: Transport, size: 
   }
 }
 
+/** An explicit endpoint of the transport nobody else uses (tcp: a port the OS picks). */
+function freshEndpoint (transport: Transport): string {
+  if (transport === 'tcp') return 'tcp://127.0.0.1:*'
+  return transport === 'ipc' ? `ipc://${join(tmpdir(), `za-bench-${randomUUID().slice(0, 8)}`)}` : `inproc://za-bench-${randomUUID()}`
+}
+
 async function rawRoundTrips (count: number): Promise<number[]> {
-  const endpoint = `inproc://za-bench-${randomUUID()}`
+  const endpoint = freshEndpoint('inproc')
   const rep = peer({ role: 'rep', endpoint, bind: true, count, size: 16 })
   await rep.next()
   const req = peer({ role: 'req', endpoint, bind: false, count, size: 16 })
