@@ -111,6 +111,15 @@ export class ActorStateError extends ZeroActorError {
   override readonly code = 'ERR_ACTOR_STATE'
 }
 
+/**
+ * A CURVE key file that cannot be used: missing, unreadable, not a certificate, readable by other
+ * users (a secret key file must be mode 0600), or holding a key that does not match the public key
+ * the topology gives. The message names the file, never a key.
+ */
+export class KeyFileError extends ZeroActorError {
+  override readonly code = 'ERR_ACTOR_KEY_FILE'
+}
+
 /** Every error class by its code: the table used to rebuild errors that crossed a thread. */
 export const errorClasses = {
   ERR_ACTOR: ZeroActorError,
@@ -125,6 +134,7 @@ export const errorClasses = {
   ERR_ACTOR_STATE: ActorStateError,
   ERR_ACTOR_RESTART_INTENSITY: RestartIntensityError,
   ERR_ACTOR_STOP_TIMEOUT: StopTimeoutError,
+  ERR_ACTOR_KEY_FILE: KeyFileError,
 } as const
 
 /** An error as it crosses a thread: plain data only. */

@@ -8,6 +8,7 @@ import type { SocketType } from '../spec/schema.js'
 import { Counter } from './counters.js'
 import { bodyFromWire, bodyToWire, decodeTrailer, encodeTrailer, framedReceivers, framedSenders, gapCounting, newEpoch, now, packBatch, packedSize, unpackBatch, type Trailer } from './link-frame.js'
 import { LinkStats, type Peer } from './link-stats.js'
+import { readSecretKeyFile } from '../security/keys.js'
 
 /** zeromq's draft sockets, loaded on first use (the package's `zeromq/draft` entry prints a warning per thread). */
 const draft = (): typeof import('zeromq/lib/draft.js') => createRequire(import.meta.url)('zeromq/lib/draft.js') as typeof import('zeromq/lib/draft.js')
@@ -142,6 +143,8 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #gate: Gate | undefined
   #out: Outgoing | undefined
   #in: Incoming | undefined
+  /** the CURVE server key last set on the native socket (zeromq.js cannot read it back) */
+  #serverKey: string | undefined
   /** a framed sub socket's subscriptions at zeromq (tokens, and "" while it has any of its own) */
   #nativeSubscriptions = new Set<string>()
 
@@ -172,10 +175,24 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #create (): Native {
     this.#timeouts = { receiveTimeout: this.#plan.options.receiveTimeout ?? -1, sendTimeout: this.#plan.options.sendTimeout ?? -1 }
     this.#nativeSubscriptions = new Set()
+    this.#serverKey = undefined
     // a gated pub socket is an XPUB underneath, so that it can see its subscribers' tokens
     const socket = new (this.#gate !== undefined ? zmq.XPublisher : classes[this.type])() as Native
     try {
       for (const [option, value] of Object.entries(this.#plan.options)) (socket as unknown as Record<string, unknown>)[option] = value
+      const curve = this.#plan.curve
+      if (curve !== undefined) {
+        // the secret key goes from its file straight into libzmq: it is kept nowhere else
+        const keys = readSecretKeyFile(curve.secretKeyFile, curve.publicKey)
+        socket.curvePublicKey = keys.publicKey
+        socket.curveSecretKey = keys.secretKey
+        if (curve.server !== undefined) {
+          socket.curveServer = true
+          // H17: without a domain and enforcement, a missing authenticator would let everyone in
+          socket.zapDomain = curve.server.domain
+          socket.zapEnforceDomain = true
+        }
+      }
     } catch (error) {
       socket.close()
       throw error
@@ -190,8 +207,19 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       await this.#native.bind(ep)
       this.#bound.push(this.#native.lastEndpoint ?? ep)
     }
-    for (const ep of this.connect) this.#native.connect(ep)
+    for (const ep of this.connect) this.#connectTo(ep)
     if (this.#gate !== undefined) this.#readSubscriptions()
+  }
+
+  /** Connects one endpoint, as a CURVE client with that server's key where the plan says so. */
+  #connectTo (ep: string): void {
+    const serverKey = this.#plan.curve?.serverKeys[ep]
+    if (serverKey !== undefined && this.#serverKey !== serverKey) {
+      // libzmq takes the key at connect(); zeromq.js warns about any option set after one
+      quietly(() => { this.#native.curveServerKey = serverKey })
+      this.#serverKey = serverKey
+    }
+    this.#native.connect(ep)
   }
 
   /**
@@ -669,7 +697,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     } catch (error) {
       if ((error as { code?: string }).code !== 'ENOENT') throw error
     }
-    this.#native.connect(endpoint)
+    this.#connectTo(endpoint)
   }
 
   /** Closes the socket (idempotent). A pending receive rejects with EAGAIN; iteration ends. */
@@ -699,6 +727,17 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   /** Resolves once the socket's monitor reader (if any) has ended: after close() and the linger. */
   get drained (): Promise<void> {
     return Promise.all(this.#readers).then(() => {})
+  }
+}
+
+/** Runs `fn` without the process warnings it emits. */
+function quietly (fn: () => void): void {
+  const emitWarning = process.emitWarning
+  process.emitWarning = () => {}
+  try {
+    fn()
+  } finally {
+    process.emitWarning = emitWarning
   }
 }
 

@@ -1,4 +1,5 @@
 import { kMainProcess, type Plan } from '../plan/plan.js'
+import type { CurvePlan } from '../plan/security.js'
 import { planOf } from '../runtime/app.js'
 import { parse, UsageError, type CliIo } from './args.js'
 
@@ -29,6 +30,13 @@ export async function check (argv: string[], io: CliIo): Promise<number> {
   return 0
 }
 
+/** A socket's CURVE role in words: public keys and the key file's path, never a secret. */
+function curveOf (curve: CurvePlan | undefined): string {
+  if (curve === undefined) return ''
+  const role = curve.server !== undefined ? `CURVE server allowing ${curve.server.allow.length} key${curve.server.allow.length === 1 ? '' : 's'}` : 'CURVE client'
+  return ` [${role}, key ${curve.publicKey} from ${curve.secretKeyFile}]`
+}
+
 /** The plan as text, grouped node → process → actor → socket. */
 export function renderPlan (plan: Plan, only?: string): string {
   const actors = plan.actors.filter(a => only === undefined || a.node === only)
@@ -45,7 +53,7 @@ export function renderPlan (plan: Plan, only?: string): string {
         lines.push(`    ${actor.name} (${actor.kind === 'module' ? actor.module.spec : actor.kind}) thread, restart ${actor.restart}`)
         for (const [name, socket] of Object.entries(actor.sockets)) {
           const eps = [...socket.bind.map(e => `bind ${e}`), ...socket.connect.map(e => `connect ${e}`)].join(', ')
-          lines.push(`      ${name}: ${socket.type ?? '(from module)'} ${eps}`)
+          lines.push(`      ${name}: ${socket.type ?? '(from module)'} ${eps}${curveOf(socket.curve)}`)
         }
       }
     }

@@ -3,6 +3,7 @@ import { UsageError, type CliIo } from './args.js'
 import { bench } from './bench.js'
 import { check } from './check.js'
 import { graph } from './graph.js'
+import { keygen } from './keygen.js'
 import { run } from './run.js'
 
 export const mainHelp = `Usage: zeroactor <command> [options]
@@ -12,11 +13,12 @@ Commands:
   check <topology>   validate a topology and print its plan
   graph <topology>   draw the topology (mermaid or dot)
   bench              raw zeromq.js vs zeroactor, side by side (see zeroactor bench --help)
+  keygen             make a CURVE key pair (see zeroactor keygen --help)
 
 Every command takes --help.
 `
 
-const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { run, check, graph, bench }
+const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { run, check, graph, bench, keygen }
 
 /**
  * The CLI. Returns the exit code (0 ok, 1 runtime failure, 2 invalid topology or usage); only

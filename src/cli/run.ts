@@ -64,6 +64,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   app.on('peer-up', (actor, link) => event(actor, `peer-up ${link.socket} ${link.address}`))
   app.on('peer-down', (actor, link) => event(actor, `peer-down ${link.socket} ${link.address}`))
   app.on('lagging', (actor, lag) => event(actor, `lagging ${lag.socket} ← ${lag.peer}: ${lag.lagMs.toFixed(1)} ms behind`))
+  app.on('auth-denied', (actor, d) => event(actor, `auth-denied ${d.socket} from ${d.address} (${d.mechanism}${d.publicKey !== undefined ? ` key ${d.publicKey}` : ''}): ${d.reason}${d.attempts > 1 ? `, ${d.attempts} attempts` : ''}`))
   app.on('failed', (actor, error) => io.stderr.write(`actor ${actor} failed: ${error.message}\n${renderHistory(error)}`))
 
   const reason = await waitForEnd(app, duration, io.signal)

@@ -8,6 +8,7 @@ import { formatPath, type Locate } from '../spec/validate.js'
 import { resolveModuleRef, type ResolvedModuleRef } from './module-ref.js'
 import { planFraming, type FramingPlan } from './framing.js'
 import { planReadiness, type ReadinessPlan } from './readiness.js'
+import { planSecurity, type CurvePlan, type SocketSecuritySpec } from './security.js'
 import { crossesProcesses, type Transport } from './transport.js'
 
 export type { Transport } from './transport.js'
@@ -23,6 +24,8 @@ export interface SocketPlan {
   ready?: ReadinessPlan
   /** set when the socket is on an internal link (see framing.ts) */
   framing?: FramingPlan
+  /** set when the socket uses CURVE (see security.ts) */
+  curve?: CurvePlan
 }
 
 export type RestartPolicy = 'permanent' | 'transient' | 'temporary'
@@ -133,7 +136,7 @@ const builtinSockets: Record<Exclude<BuiltinKind, 'proxy'>, Record<string, { typ
 }
 
 const moduleFields = ['source', 'handler'] as const
-const placementFields = new Set(['kind', 'module', 'params', 'process', 'node', 'restart', 'description', 'sockets', 'bind', 'connect', 'maxLagMs', 'frontend', 'backend', 'input', 'output', ...socketOptionNames])
+const placementFields = new Set(['kind', 'module', 'params', 'process', 'node', 'restart', 'description', 'sockets', 'bind', 'connect', 'maxLagMs', 'frontend', 'backend', 'input', 'output', 'curve', 'insecure', ...socketOptionNames])
 
 /**
  * Computes the plan of a validated topology: every actor's placement, sockets and concrete
@@ -179,8 +182,12 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
     })
   }
   const nodes = nodesOf(topology, actors)
-  const links = resolveLinks({ topology: topology.name, nodes, actors, instance: options.instance, ipc: options.ipc ?? true }, add)
+  const prefix = options.instance === undefined ? topology.name : `${topology.name}-${options.instance}`
+  const links = resolveLinks({ prefix, nodes, actors, ipc: options.ipc ?? true }, add)
   checkExplicitEndpoints(actors, add)
+  if (issues.length === 0) {
+    planSecurity({ topology, actors, links, baseDir: options.baseDir, prefix, specOf: (actor, socket) => securityOf(topology.actors[actor.name]!, actor.kind, socket), pathOf: (actor, socket) => ['actors', actor.name, ...socketPath(actor, socket)] }, add)
+  }
   for (const actor of actors) {
     for (const [socketName, socket] of Object.entries(actor.sockets)) {
       if (socket.bind.length + socket.connect.length === 0) add(['actors', actor.name, ...socketPath(actor, socketName)], 'needs at least one "bind" or "connect" endpoint')
@@ -243,12 +250,30 @@ function socketsOf (spec: ActorSpec, kind: BuiltinKind | 'module'): Record<strin
     return { frontend: side(proxy.frontend, proxy.frontend.type), backend: side(proxy.backend, proxy.backend.type) }
   }
   const out: Record<string, SocketPlan> = {}
-  for (const [name, { type, from }] of Object.entries(builtinSockets[kind])) {
-    const raw = from === undefined ? spec as Record<string, unknown> : (spec as Record<string, unknown>)[from] as Record<string, unknown> | undefined
+  for (const [name, { type }] of Object.entries(builtinSockets[kind])) {
+    const raw = rawSide(spec, kind, name)
     if (raw === undefined) continue // optional side (a worker without output)
     out[name] = side(raw, type)
   }
   return out
+}
+
+/** The fields of the topology that describe one socket: the actor's own, or its side's. */
+function rawSide (spec: ActorSpec, kind: BuiltinKind | 'module', socket: string): Record<string, unknown> | undefined {
+  const fields = spec as Record<string, unknown>
+  if (kind === 'module') return (fields.sockets as Record<string, Record<string, unknown>> | undefined)?.[socket]
+  if (kind === 'proxy') return fields[socket] as Record<string, unknown> | undefined
+  const from = builtinSockets[kind][socket]?.from
+  return from === undefined ? fields : fields[from] as Record<string, unknown> | undefined
+}
+
+/** A socket's `curve` and `insecure`: its side's fields over the actor's. */
+function securityOf (spec: ActorSpec, kind: BuiltinKind | 'module', socket: string): SocketSecuritySpec {
+  const actor = spec as SocketSecuritySpec
+  const side = (rawSide(spec, kind, socket) ?? {}) as SocketSecuritySpec
+  const curve = side.curve ?? actor.curve
+  const insecure = side.insecure ?? actor.insecure
+  return { ...(curve !== undefined ? { curve } : {}), ...(insecure !== undefined ? { insecure } : {}) }
 }
 
 function pickOptions (raw: Record<string, unknown>): SocketOptions {
@@ -269,10 +294,10 @@ function nodesOf (topology: Topology, actors: ActorPlan[]): Record<string, NodeP
 }
 
 interface LinkContext {
-  topology: string
+  /** the topology's name and spawn instance: part of inproc and ipc names */
+  prefix: string
   nodes: Record<string, NodePlan>
   actors: ActorPlan[]
-  instance: string | undefined
   ipc: boolean
 }
 
@@ -282,7 +307,7 @@ interface LinkContext {
  * the binder node's host. Ports come from the binding node's range, in link-name order, so every
  * node computes the same endpoints from the same file.
  */
-function resolveLinks ({ topology, nodes, actors, instance, ipc }: LinkContext, add: (path: Array<string | number>, message: string) => void): LinkPlan[] {
+function resolveLinks ({ prefix, nodes, actors, ipc }: LinkContext, add: (path: Array<string | number>, message: string) => void): LinkPlan[] {
   const links = new Map<string, LinkPlan & { binderActor?: ActorPlan }>()
   const link = (name: string): LinkPlan & { binderActor?: ActorPlan } => {
     let l = links.get(name)
@@ -299,7 +324,6 @@ function resolveLinks ({ topology, nodes, actors, instance, ipc }: LinkContext, 
       for (const ep of socket.connect.filter(isLogical)) link(ep).connectors.push(actor.name)
     }
   }
-  const prefix = instance === undefined ? topology : `${topology}-${instance}`
   /** per binding node, the links that need a port, with the host they bind */
   const needPort = new Map<string, Array<{ link: LinkPlan, host: string }>>()
   for (const l of [...links.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {

@@ -4,7 +4,7 @@ import { ActorStartError, ActorStateError, deserializeError, StopTimeoutError } 
 import { peerSlotsOf } from '../plan/framing.js'
 import type { ActorPlan } from '../plan/plan.js'
 import { actorPool } from './pool.js'
-import type { ActorStats } from './app.js'
+import type { ActorStats, AuthDeniedEvent } from './app.js'
 import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 
 /** The states of an actor, as `app.stats()` reports them. */
@@ -24,6 +24,8 @@ export interface RunnerEvents {
   link: (actor: string, socket: string, up: boolean, address: string) => void
   /** a peer's messages reach one of the actor's sockets later than its maxLagMs */
   lagging: (actor: string, socket: string, peer: string, lagMs: number) => void
+  /** the authenticator refused a peer of one of the actor's CURVE servers (raised by the app, relayed from children) */
+  authDenied: (actor: string, denial: AuthDeniedEvent) => void
 }
 
 /** Where an actor whose policy restarts it reports its exit (its {@link Supervisor}). */

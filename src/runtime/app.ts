@@ -9,6 +9,8 @@ import { validateTopology } from '../spec/validate.js'
 import { ActorRunner, type ActorState } from './actor-runner.js'
 import { ChildProcessRunner } from './child-process.js'
 import { Supervisor } from './supervisor.js'
+import { acquireAuthenticator } from '../security/authenticator.js'
+import { readSecretKeyFile } from '../security/keys.js'
 
 /** Options of {@link spawn}. */
 export interface SpawnOptions {
@@ -36,6 +38,13 @@ export interface LinkEvent { socket: string, address: string }
 
 /** A lagging event: the actor's socket, the peer (`actor.socket`) whose messages arrive late, and by how much. */
 export interface LagEvent { socket: string, peer: string, lagMs: number }
+
+/**
+ * A handshake refused by the authenticator: the actor's CURVE server socket, the peer's IP
+ * address, its mechanism and public key, why, and how many such attempts since the last report
+ * (a refused peer that keeps retrying is reported once per 5 s).
+ */
+export interface AuthDeniedEvent { socket: string, address: string, mechanism: string, publicKey?: string, reason: string, attempts: number }
 
 /** One actor's line in {@link Stats}. */
 export interface ActorStats {
@@ -78,6 +87,8 @@ export interface AppEvents {
   'peer-down': [actor: string, link: LinkEvent]
   /** messages of an internal link reach the actor later than its maxLagMs (once per episode) */
   lagging: [actor: string, lag: LagEvent]
+  /** the authenticator refused a peer of one of the actor's CURVE server sockets */
+  'auth-denied': [actor: string, denial: AuthDeniedEvent]
 }
 
 /** An actor as the app sees it, in a thread of this process or in a child process. */
@@ -117,6 +128,8 @@ export class App extends EventEmitter<AppEvents> {
   #settle!: (result: Error | null) => void
   /** events raised while spawn() is starting, delivered once the caller can listen */
   #held: Array<() => void> | undefined = []
+  /** the process's authenticator, while this app has CURVE servers here, and what to undo */
+  #auth: { release: () => Promise<void>, unregister: Array<() => void> } | undefined
 
   /** @internal use {@link spawn} */
   constructor (plan: Plan, placement: Placement = {}) {
@@ -137,6 +150,7 @@ export class App extends EventEmitter<AppEvents> {
       },
       link: (actor: string, socket: string, up: boolean, address: string) => this.#raise(up ? 'peer-up' : 'peer-down', actor, { socket, address }),
       lagging: (actor: string, socket: string, peer: string, lagMs: number) => this.#raise('lagging', actor, { socket, peer, lagMs }),
+      authDenied: (actor: string, denial: AuthDeniedEvent) => this.#raise('auth-denied', actor, denial),
       restart: (actor: string, attempt: number, error: Error | undefined) => this.#raise('restart', actor, attempt, error),
       stopTimeout: (actor: string, error: Error) => {
         this.#raise('stop-timeout', actor, error)
@@ -191,6 +205,7 @@ export class App extends EventEmitter<AppEvents> {
 
   /** @internal starts every actor; on any failure stops those that started and rejects */
   async start (): Promise<void> {
+    await this.#secure()
     const results = await Promise.allSettled([...this.#runners, ...this.#children].map(r => r.start()))
     // the readiness barrier: every publisher has seen the subscribers of the topology (or timed out)
     await Promise.all(this.#runners.map(async r => await r.barrier))
@@ -247,10 +262,36 @@ export class App extends EventEmitter<AppEvents> {
    */
   async stop (): Promise<void> {
     for (const s of this.#supervisors) s.stop()
-    this.#stopped ??= Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop())).then(() => {
+    this.#stopped ??= Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop())).then(async () => {
+      for (const unregister of this.#auth?.unregister ?? []) unregister()
+      await this.#auth?.release()
       this.#settle(null)
     })
     await this.#stopped
+  }
+
+  /**
+   * Before any thread starts: every key file this node needs is readable, private and matches its
+   * public key (a bad one fails the spawn here, naming the file), and, when CURVE servers run in
+   * this process, the process's authenticator lets in their allowed keys.
+   */
+  async #secure (): Promise<void> {
+    const runners = this.#runners.map(r => r.plan)
+    const files = new Map<string, string>()
+    for (const actor of [...runners, ...this.#children.flatMap(c => c.actors.map(a => a.plan))]) {
+      for (const socket of Object.values(actor.sockets)) if (socket.curve !== undefined) files.set(socket.curve.secretKeyFile, socket.curve.publicKey)
+    }
+    for (const [file, publicKey] of files) readSecretKeyFile(file, publicKey)
+    const servers = runners.flatMap(actor => Object.entries(actor.sockets).flatMap(([socket, s]) => (s.curve?.server !== undefined ? [{ actor: actor.name, socket, server: s.curve.server }] : [])))
+    if (servers.length === 0) return
+    const { authenticator, release } = await acquireAuthenticator()
+    this.#auth = {
+      release,
+      unregister: servers.map(({ actor, socket, server }) => authenticator.register(server.domain, {
+        allow: new Set(server.allow),
+        denied: ({ domain: _, ...denial }) => this.#raise('auth-denied', actor, { socket, ...denial }),
+      })),
+    }
   }
 
   /**

@@ -53,6 +53,7 @@ async function start (msg: Extract<ToChild, { type: 'start' }>): Promise<void> {
   app.on('peer-up', (actor, link) => event({ name: 'link', actor, up: true, ...link }))
   app.on('peer-down', (actor, link) => event({ name: 'link', actor, up: false, ...link }))
   app.on('lagging', (actor, lag) => event({ name: 'lagging', actor, ...lag }))
+  app.on('auth-denied', (actor, denial) => event({ name: 'auth-denied', actor, ...denial }))
   try {
     await app.start()
   } catch (error) {

@@ -200,6 +200,7 @@ export class ChildProcessRunner {
           this.#events.stopTimeout(e.actor, error)
         }
         else if (e.name === 'lagging') this.#events.lagging(e.actor, e.socket, e.peer, e.lagMs)
+        else if (e.name === 'auth-denied') { const { name: _, actor, ...denial } = e; this.#events.authDenied(actor, denial) }
         else this.#events.link(e.actor, e.socket, e.up, e.address)
         break
       }

@@ -2,7 +2,7 @@ import type { MessagePort } from 'node:worker_threads'
 import type { SerializedError } from '../errors.js'
 import type { SocketType } from '../spec/schema.js'
 import type { ActorPlan, Plan } from '../plan/plan.js'
-import type { ActorStats } from './app.js'
+import type { ActorStats, AuthDeniedEvent } from './app.js'
 
 /** The piscina task that hosts one actor; it stays pending for the actor's whole life. */
 export interface HostTask {
@@ -71,3 +71,4 @@ export type ChildEvent =
   | { name: 'stop-timeout', actor: string, error: SerializedError }
   | { name: 'link', actor: string, socket: string, up: boolean, address: string }
   | { name: 'lagging', actor: string, socket: string, peer: string, lagMs: number }
+  | ({ name: 'auth-denied', actor: string } & AuthDeniedEvent)

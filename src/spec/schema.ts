@@ -1,5 +1,7 @@
 import { z } from 'zod'
+import { endpointProblem, namePattern } from './endpoint.js'
 import { refusedSocketOptions, socketOptionShape } from './socket-options.js'
+import { isZ85Key } from '../security/z85.js'
 
 /**
  * The topology format of DESIGN.md as zod schemas. Every object is strict: an unknown field is an
@@ -13,20 +15,10 @@ export type SocketType = typeof socketTypes[number]
 export const builtinKinds = ['publisher', 'subscriber', 'responder', 'requester', 'proxy', 'ventilator', 'worker', 'sink', 'radio', 'dish'] as const
 export type BuiltinKind = typeof builtinKinds[number]
 
-const schemes = ['tcp', 'ipc', 'inproc', 'udp']
-const namePattern = /^[A-Za-z_][\w.-]*$/
-
-/** An endpoint: `scheme://address` used as is, or a bare logical link name resolved by the plan. */
+/** An endpoint: `scheme://address` used as is, or a bare logical link name resolved by the plan (see endpoint.ts). */
 export const endpoint = z.string().min(1).superRefine((value, ctx) => {
-  const match = /^([a-z]+):\/\/(.*)$/.exec(value)
-  if (match === null) {
-    if (!namePattern.test(value)) ctx.addIssue({ code: 'custom', message: `"${value}" is neither a scheme://address endpoint nor a logical link name (letters, digits, _ . -)` })
-    return
-  }
-  const [, scheme, address] = match
-  if (!schemes.includes(scheme!)) ctx.addIssue({ code: 'custom', message: `unknown transport "${scheme}://" (use ${schemes.map(s => s + '://').join(', ')})` })
-  else if (address === '') ctx.addIssue({ code: 'custom', message: `"${value}" has no address` })
-  else if (scheme === 'tcp' && !/^(\[[^\]]+\]|[^:]+):(\d+|\*)$/.test(address!)) ctx.addIssue({ code: 'custom', message: `"${value}" must be tcp://host:port (port may be *)` })
+  const problem = endpointProblem(value)
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
 })
 
 const endpoints = z.union([endpoint, z.array(endpoint)]).transform(v => (Array.isArray(v) ? v : [v]))
@@ -43,9 +35,40 @@ const optionFields = { ...socketOptions, ...refused }
 
 const linkFields = { bind: endpoints.optional(), connect: endpoints.optional() }
 
+/** A CURVE public key: 40 characters of Z85 (zeroactor keygen prints one). */
+export const curveKey = z.string().refine(isZ85Key, 'must be a CURVE public key: 40 characters of Z85 (zeroactor keygen makes a key pair)')
+const kNoInlineSecret = 'a secret key never goes in a topology (files are shared, logged and committed): put it in a file made by zeroactor keygen and give its path as secretKeyFile'
+/** A key pair by reference: the public key inline, the secret key in a file of mode 0600. */
+const keyPair = {
+  publicKey: curveKey.optional(),
+  secretKeyFile: z.string().min(1).optional(),
+  secretKey: z.any().refine(() => false, kNoInlineSecret).optional(),
+}
+
+/**
+ * CURVE on one socket (or every socket of an actor). A server lists the client keys it lets in
+ * (`allow`); a client names the server's key (`serverKey`). The socket's own key pair is
+ * `publicKey` + `secretKeyFile`, or its node's.
+ */
+export const socketCurve = z.strictObject({
+  ...keyPair,
+  allow: z.array(curveKey).min(1, 'a CURVE server must allow at least one client key').optional(),
+  serverKey: curveKey.optional(),
+}).superRefine((curve, ctx) => {
+  if ((curve.allow === undefined) === (curve.serverKey === undefined)) ctx.addIssue({ code: 'custom', message: 'set "allow" (this socket is a CURVE server: the client keys it lets in) or "serverKey" (a CURVE client: the server\'s public key), not both or neither' })
+  if ((curve.publicKey === undefined) !== (curve.secretKeyFile === undefined)) ctx.addIssue({ code: 'custom', message: 'set "publicKey" and "secretKeyFile" together (or neither, to use the node\'s key pair)' })
+})
+
+/** CURVE and the explicit opt-out; allowed wherever socket options are. */
+const securityFields = {
+  curve: socketCurve.optional(),
+  /** bind tcp on an address other hosts can reach without CURVE: anyone who can connect is let in */
+  insecure: z.literal(true).optional(),
+}
+
 /** One socket of a module actor, or one side of a proxy / worker: endpoints plus options. */
-export const socketSide = z.strictObject({ ...linkFields, ...optionFields })
-export const proxySide = z.strictObject({ type: z.enum(socketTypes), ...linkFields, ...optionFields })
+export const socketSide = z.strictObject({ ...linkFields, ...optionFields, ...securityFields })
+export const proxySide = z.strictObject({ type: z.enum(socketTypes), ...linkFields, ...optionFields, ...securityFields })
 
 const positiveInt = z.number().int().positive()
 /** A radio/dish group: libzmq allows at most 15 bytes (ZMQ_GROUP_MAX_LENGTH). */
@@ -60,6 +83,7 @@ const common = {
   /** a `lagging` event when a message on one of the actor's internal links arrives more than this many ms after it was sent */
   maxLagMs: positiveInt.optional(),
   ...optionFields,
+  ...securityFields,
 }
 
 const kindSchemas = {
@@ -95,6 +119,12 @@ export const nodeSchema = z.strictObject({
   portRange: z.tuple([port, port]).refine(([a, b]) => a <= b, 'the first port must not be above the last').optional(),
   /** child processes of the node; when given, an actor's "process" must be one of them */
   processes: z.array(z.string().regex(namePattern, 'must be a process name (letters, digits, _ . -)')).optional(),
+  /** the node's CURVE key pair: its identity on links between nodes and the default of its CURVE sockets */
+  curve: z.strictObject(keyPair).superRefine((curve, ctx) => {
+    if (curve.publicKey === undefined || curve.secretKeyFile === undefined) ctx.addIssue({ code: 'custom', message: 'a node\'s key pair needs "publicKey" (every node must know it) and "secretKeyFile" (read only on this node)' })
+  }).optional(),
+  /** the node's logical links may bind its host without CURVE although other hosts can reach it */
+  insecure: z.literal(true).optional(),
 })
 
 export const strategies = ['one_for_one', 'one_for_all', 'rest_for_one'] as const
@@ -130,6 +160,8 @@ export const topologyShape = z.strictObject({
   readyTimeout: positiveInt.optional(),
   /** every actor's maxLagMs unless it sets its own (default: no lag events) */
   maxLagMs: positiveInt.optional(),
+  /** `{ "curve": true }`: every link between two nodes uses CURVE with the nodes' key pairs */
+  security: z.strictObject({ curve: z.boolean().optional() }).optional(),
   actors: z.record(z.string(), z.record(z.string(), z.unknown())),
 })
 
@@ -151,7 +183,10 @@ export type ActorSpec = PublisherSpec | SubscriberSpec | ResponderSpec | Request
 
 export interface GroupSpec { actors: string[], strategy?: Strategy, maxRestarts?: number, period?: number }
 
-export interface NodeSpec { host: string, portRange?: [number, number], processes?: string[] }
+export type SocketCurveSpec = z.infer<typeof socketCurve>
+export interface KeyPairSpec { publicKey: string, secretKeyFile: string }
+
+export interface NodeSpec { host: string, portRange?: [number, number], processes?: string[], curve?: KeyPairSpec, insecure?: true }
 
 /** A validated topology. */
 export interface Topology {
@@ -166,5 +201,6 @@ export interface Topology {
   shutdownTimeout?: number
   readyTimeout?: number
   maxLagMs?: number
+  security?: { curve?: boolean }
   actors: Record<string, ActorSpec>
 }
