@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import type { KeyPairSpec, SocketCurveSpec, Topology } from '../spec/schema.js'
 import { isLoopback, parseEndpoint } from '../spec/endpoint.js'
+import { readPublicKeyFile } from '../security/keys.js'
 import type { ActorPlan, LinkPlan, SocketPlan } from './plan.js'
 
 /**
@@ -49,11 +50,25 @@ interface Ref { actor: ActorPlan, name: string, socket: SocketPlan }
 export function planSecurity (ctx: SecurityContext, add: Add): void {
   const { topology, actors, links } = ctx
   const refs: Ref[] = actors.flatMap(actor => Object.entries(actor.sockets).map(([name, socket]) => ({ actor, name, socket })))
-  const nodeKeys = (): string[] => Object.values(topology.nodes ?? {}).flatMap(n => (n.curve?.publicKey !== undefined ? [n.curve.publicKey] : []))
+  /** a key pair's public key, read from its certificate file if need be (undefined, and reported, when that fails) */
+  const publicKeyOf = (pair: Partial<KeyPairSpec>, path: Array<string | number>): string | undefined => {
+    if (pair.publicKeyFile === undefined) return pair.publicKey
+    try {
+      return readPublicKeyFile(resolve(ctx.baseDir, pair.publicKeyFile))
+    } catch (error) {
+      add([...path, 'publicKeyFile'], (error as Error).message)
+      return undefined
+    }
+  }
+  const nodePairs = new Map(Object.entries(topology.nodes ?? {}).flatMap(([name, n]) => {
+    const publicKey = n.curve === undefined ? undefined : publicKeyOf(n.curve, ['nodes', name, 'curve'])
+    return publicKey === undefined ? [] : [[name, { publicKey, secretKeyFile: resolve(ctx.baseDir, n.curve!.secretKeyFile) }]]
+  }))
+  const nodeKeys = (): string[] => [...nodePairs.values()].map(p => p.publicKey)
   const pairOf = (ref: Ref, own: Partial<KeyPairSpec> | undefined): Pick<CurvePlan, 'publicKey' | 'secretKeyFile'> | undefined => {
-    const pair = own?.publicKey !== undefined ? own : topology.nodes?.[ref.actor.node]?.curve
-    if (pair?.publicKey === undefined || pair.secretKeyFile === undefined) return undefined
-    return { publicKey: pair.publicKey, secretKeyFile: resolve(ctx.baseDir, pair.secretKeyFile) }
+    if (own?.secretKeyFile === undefined) return nodePairs.get(ref.actor.node)
+    const publicKey = publicKeyOf(own, [...ctx.pathOf(ref.actor, ref.name), 'curve'])
+    return publicKey === undefined ? undefined : { publicKey, secretKeyFile: resolve(ctx.baseDir, own.secretKeyFile) }
   }
   const domainOf = (ref: Ref): string => `zeroactor/${ctx.prefix}/${ref.actor.name}/${ref.name}`
   const noPair = (ref: Ref): string => `needs a CURVE key pair: set "curve": { "publicKey", "secretKeyFile" } here, or give node "${ref.actor.node}" a "curve" key pair (zeroactor keygen)`
@@ -63,7 +78,10 @@ export function planSecurity (ctx: SecurityContext, add: Add): void {
     const curve = ctx.specOf(ref.actor, ref.name).curve
     if (curve === undefined) continue
     const pair = pairOf(ref, curve)
-    if (pair === undefined) { add([...ctx.pathOf(ref.actor, ref.name), 'curve'], noPair(ref)); continue }
+    if (pair === undefined) {
+      if (curve.secretKeyFile === undefined) add([...ctx.pathOf(ref.actor, ref.name), 'curve'], noPair(ref)) // else its certificate was reported
+      continue
+    }
     ref.socket.curve = {
       ...pair,
       ...(curve.allow !== undefined ? { server: { domain: domainOf(ref), allow: [...curve.allow] } } : {}),
@@ -110,12 +128,16 @@ export function planSecurity (ctx: SecurityContext, add: Add): void {
     }
   }
 
-  // 4. a CURVE client speaks CURVE on every ipc/tcp connection it makes
+  // 4. a CURVE client speaks CURVE on every ipc/tcp connection it makes, to CURVE servers
   for (const ref of refs) {
     const curve = ref.socket.curve
     if (curve === undefined || curve.server !== undefined) continue
     for (const ep of ref.socket.connect) {
-      if (!ep.startsWith('inproc://') && curve.serverKeys[ep] === undefined) add([...ctx.pathOf(ref.actor, ref.name), 'connect'], `is a CURVE client but ${ep} is not a CURVE server: one socket speaks CURVE on all its connections or on none (give it "curve": { "serverKey" } or use two sockets)`)
+      if (ep.startsWith('inproc://')) continue
+      const binder = refs.find(r => r.socket.bind.includes(ep))
+      const path = [...ctx.pathOf(ref.actor, ref.name), 'connect']
+      if (curve.serverKeys[ep] === undefined) add(path, `is a CURVE client but ${ep} is not a CURVE server: one socket speaks CURVE on all its connections or on none (use two sockets)`)
+      else if (binder !== undefined && binder.socket.curve?.server === undefined) add(path, `connects with CURVE to ${ep}, but actor "${binder.actor.name}" binds it without being a CURVE server (give it "curve": { "allow": [...] })`)
     }
   }
 

@@ -38,9 +38,11 @@ const linkFields = { bind: endpoints.optional(), connect: endpoints.optional() }
 /** A CURVE public key: 40 characters of Z85 (zeroactor keygen prints one). */
 export const curveKey = z.string().refine(isZ85Key, 'must be a CURVE public key: 40 characters of Z85 (zeroactor keygen makes a key pair)')
 const kNoInlineSecret = 'a secret key never goes in a topology (files are shared, logged and committed): put it in a file made by zeroactor keygen and give its path as secretKeyFile'
-/** A key pair by reference: the public key inline, the secret key in a file of mode 0600. */
+/** A key pair by reference: the public key inline or in its certificate file, the secret key in a file of mode 0600. */
 const keyPair = {
   publicKey: curveKey.optional(),
+  /** a public certificate (`<name>.key` of zeroactor keygen), instead of `publicKey` */
+  publicKeyFile: z.string().min(1).optional(),
   secretKeyFile: z.string().min(1).optional(),
   secretKey: z.any().refine(() => false, kNoInlineSecret).optional(),
 }
@@ -56,7 +58,8 @@ export const socketCurve = z.strictObject({
   serverKey: curveKey.optional(),
 }).superRefine((curve, ctx) => {
   if ((curve.allow === undefined) === (curve.serverKey === undefined)) ctx.addIssue({ code: 'custom', message: 'set "allow" (this socket is a CURVE server: the client keys it lets in) or "serverKey" (a CURVE client: the server\'s public key), not both or neither' })
-  if ((curve.publicKey === undefined) !== (curve.secretKeyFile === undefined)) ctx.addIssue({ code: 'custom', message: 'set "publicKey" and "secretKeyFile" together (or neither, to use the node\'s key pair)' })
+  if (curve.publicKey !== undefined && curve.publicKeyFile !== undefined) ctx.addIssue({ code: 'custom', message: 'set "publicKey" or "publicKeyFile", not both' })
+  if ((curve.publicKey === undefined && curve.publicKeyFile === undefined) !== (curve.secretKeyFile === undefined)) ctx.addIssue({ code: 'custom', message: 'set "publicKey" (or "publicKeyFile") and "secretKeyFile" together (or neither, to use the node\'s key pair)' })
 })
 
 /** CURVE and the explicit opt-out; allowed wherever socket options are. */
@@ -121,7 +124,7 @@ export const nodeSchema = z.strictObject({
   processes: z.array(z.string().regex(namePattern, 'must be a process name (letters, digits, _ . -)')).optional(),
   /** the node's CURVE key pair: its identity on links between nodes and the default of its CURVE sockets */
   curve: z.strictObject(keyPair).superRefine((curve, ctx) => {
-    if (curve.publicKey === undefined || curve.secretKeyFile === undefined) ctx.addIssue({ code: 'custom', message: 'a node\'s key pair needs "publicKey" (every node must know it) and "secretKeyFile" (read only on this node)' })
+    if ((curve.publicKey === undefined) === (curve.publicKeyFile === undefined) || curve.secretKeyFile === undefined) ctx.addIssue({ code: 'custom', message: 'a node\'s key pair needs "publicKey" or "publicKeyFile" (every node must know it) and "secretKeyFile" (read only on this node)' })
   }).optional(),
   /** the node's logical links may bind its host without CURVE although other hosts can reach it */
   insecure: z.literal(true).optional(),
@@ -184,7 +187,7 @@ export type ActorSpec = PublisherSpec | SubscriberSpec | ResponderSpec | Request
 export interface GroupSpec { actors: string[], strategy?: Strategy, maxRestarts?: number, period?: number }
 
 export type SocketCurveSpec = z.infer<typeof socketCurve>
-export interface KeyPairSpec { publicKey: string, secretKeyFile: string }
+export interface KeyPairSpec { publicKey?: string, publicKeyFile?: string, secretKeyFile: string }
 
 export interface NodeSpec { host: string, portRange?: [number, number], processes?: string[], curve?: KeyPairSpec, insecure?: true }
 

@@ -2,6 +2,7 @@
 // address, one node runtime in each (`ip netns exec`). Checks delivery end to end, then a cut
 // link (5 s) and a frozen node (SIGSTOP, 5 s): both sides notice within heartbeat interval +
 // timeout + 500 ms, and traffic resumes within the reconnect maximum + 1 s after the fault ends.
+// The link between the hosts is CURVE-secured ("security": { "curve": true }), as it must be.
 // Nothing here reaches an address outside the two namespaces. Needs root and iproute2; where
 // namespaces cannot be made the test says so and skips.
 import { execFileSync } from 'node:child_process'
@@ -11,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { kLinkDefaults } from '../../src/plan/plan.js'
+import { writeKeyPair } from '../../src/security/keys.js'
 import { Runner, type RunnerEvent } from '../fixtures/runner.js'
 import { fixture } from '../fixtures/topology.js'
 
@@ -59,9 +61,16 @@ if (skip !== undefined) {
   t.test('two nodes in two network namespaces: delivery, a cut link, a frozen node', async t => {
     const dir = mkdtempSync(join(tmpdir(), 'zeroactor-netns-'))
     const topology = join(dir, 'topology.json')
+    // links between hosts go over CURVE (an address other hosts reach needs it, or "insecure")
+    const keyA = writeKeyPair(dir, 'a')
+    const keyB = writeKeyPair(dir, 'b')
     writeFileSync(topology, JSON.stringify({
       name: 'netns',
-      nodes: { a: { host: hosts.a.address }, b: { host: hosts.b.address } },
+      security: { curve: true },
+      nodes: {
+        a: { host: hosts.a.address, curve: { publicKey: keyA.publicKey, secretKeyFile: keyA.secretFile } },
+        b: { host: hosts.b.address, curve: { publicKey: keyB.publicKey, secretKeyFile: keyB.secretFile } },
+      },
       actors: {
         ticker: { kind: 'publisher', bind: ['ticks'], source: fixture('js/count-source.js'), rate: 100, params: { prefix: 'tick ' }, node: 'a' },
         watcher: { kind: 'subscriber', connect: ['ticks'], handler: fixture('js/log-each.js'), node: 'b' },

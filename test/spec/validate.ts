@@ -4,6 +4,7 @@ import { TopologyError, validateTopology } from '../../src/index.js'
 
 const base = (actors: Record<string, unknown>, extra: Record<string, unknown> = {}): object => ({ name: 'x', actors, ...extra })
 const sink = { kind: 'sink', bind: ['results'] }
+const key = 'P(0$Y4s?7)we4n>mXWX9S:Swa}L+I2kB8RlF6kMI' // a public key (its secret is nowhere)
 
 function issues (input: unknown): Array<{ path: string, message: string }> {
   try {
@@ -53,6 +54,21 @@ const cases: Array<[title: string, input: unknown, path: string, message: RegExp
   ['unknown node among declared', base({ s: { ...sink, node: 'c' } }, { nodes: { a: { host: '127.0.0.1' } } }), 'actors.s.node', /unknown node "c" \(declared: a\)/],
   ['multi-node actor without node', base({ s: sink }, { nodes: { a: { host: '127.0.0.1' }, b: { host: '127.0.0.1' } } }), 'actors.s.node', /must say which one/],
   ['node port out of range', base({ s: sink }, { nodes: { a: { host: 'h', portRange: [0, 70000] } } }), 'nodes.a.portRange[0]', /expected number to be >=1/],
+  ['tcp port out of range', base({ s: { kind: 'sink', bind: ['tcp://127.0.0.1:70000'] } }), 'actors.s.bind[0]', /port 70000 is outside 1-65535/],
+  ['raw CURVE socket option', base({ s: { ...sink, curveServer: true } }), 'actors.s.curveServer', /not allowed/],
+  ['curve neither server nor client', base({ s: { ...sink, curve: {} } }), 'actors.s.curve', /set "allow" .* or "serverKey"/],
+  ['curve both server and client', base({ s: { ...sink, curve: { allow: [key], serverKey: key } } }), 'actors.s.curve', /not both or neither/],
+  ['curve allow list empty', base({ s: { ...sink, curve: { allow: [] } } }), 'actors.s.curve.allow', /at least one client key/],
+  ['curve allow entry not a key', base({ s: { ...sink, curve: { allow: ['not-a-key'] } } }), 'actors.s.curve.allow[0]', /40 characters of Z85/],
+  ['curve serverKey of the wrong length', base({ s: { ...sink, curve: { serverKey: key.slice(1) } } }), 'actors.s.curve.serverKey', /40 characters of Z85/],
+  ['curve public key without its secret key file', base({ s: { ...sink, curve: { allow: [key], publicKey: key } } }), 'actors.s.curve', /"publicKey" \(or "publicKeyFile"\) and "secretKeyFile" together/],
+  ['a secret key inline', base({ s: { ...sink, curve: { allow: [key], secretKey: key } } }), 'actors.s.curve.secretKey', /never goes in a topology/],
+  ['unknown field in curve', base({ s: { ...sink, curve: { allow: [key], alow: [key] } } }), 'actors.s.curve.alow', /unknown field/],
+  ['insecure: false', base({ s: { ...sink, insecure: false } }), 'actors.s.insecure', /expected true|Invalid input/],
+  ['a node key pair without its secret key file', base({ s: sink }, { nodes: { a: { host: '127.0.0.1', curve: { publicKey: key } } } }), 'nodes.a.curve', /needs "publicKey" or "publicKeyFile" .* and "secretKeyFile"/],
+  ['a node with an inline secret key', base({ s: sink }, { nodes: { a: { host: '127.0.0.1', curve: { publicKey: key, secretKeyFile: 'a.key_secret', secretKey: key } } } }), 'nodes.a.curve.secretKey', /never goes in a topology/],
+  ['security switch not a boolean', base({ s: sink }, { security: { curve: 'yes' } }), 'security.curve', /expected boolean/],
+  ['unknown security field', base({ s: sink }, { security: { curve: true, plain: true } }), 'security.plain', /unknown field/],
   ['module actor with unknown sockets field', base({ m: { module: './m.js', sockets: { in: { bnd: ['a'] } } } }), 'actors.m.sockets.in.bnd', /unknown field/],
 ]
 
@@ -64,6 +80,11 @@ for (const [title, input, path, message] of cases) {
     t.match(hit?.message, message)
   })
 }
+
+t.test('an error about an inline secret key does not repeat the key', async t => {
+  const found = issues(base({ s: { ...sink, curve: { allow: [key], secretKey: 'SECRET-SECRET-SECRET-SECRET-SECRET-SECRE' } } }))
+  t.notMatch(JSON.stringify(found), /SECRET-SECRET/)
+})
 
 t.test('every problem is reported at once', async t => {
   const found = issues(base({
