@@ -11,6 +11,7 @@ export { loadTopologyFile, parseTopologyText } from './spec/load.js'
 export { validateTopology } from './spec/validate.js'
 export { planTopology } from './plan/plan.js'
 export { toFrames } from './message.js'
+export { writeKeyPair, readSecretKeyFile, readPublicKeyFile } from './security/keys.js'
 export {
   ZeroActorError,
   TopologyError,
@@ -24,12 +25,15 @@ export {
   ActorStateError,
   RestartIntensityError,
   StopTimeoutError,
+  KeyFileError,
   errorClasses,
   serializeError,
   deserializeError,
 } from './errors.js'
 
-export type { SpawnOptions, Stats, ActorStats, AppEvents } from './runtime/app.js'
+export type { SpawnOptions, Stats, ActorStats, AppEvents, AuthDeniedEvent, LagEvent, LinkEvent } from './runtime/app.js'
+export type { KeyPair, KeyFiles } from './security/keys.js'
+export type { CurvePlan } from './plan/security.js'
 export type { ActorState } from './runtime/actor-runner.js'
 export type { ActorDefinition, SocketTypes } from './actor/define-actor.js'
 export type { ActorContext } from './actor/context.js'

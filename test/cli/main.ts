@@ -2,22 +2,11 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { PassThrough } from 'node:stream'
 import t from 'tap'
 import { main } from '../../src/cli/main.js'
 import { waitFor } from '../../src/testing.js'
+import { captureIo as io } from '../fixtures/io.js'
 import { fixture } from '../fixtures/topology.js'
-
-function io (isTTY = false): { io: Parameters<typeof main>[1], out: () => string, err: () => string, abort: AbortController } {
-  const stdout = Object.assign(new PassThrough(), { isTTY })
-  const stderr = new PassThrough()
-  let out = ''
-  let err = ''
-  stdout.on('data', chunk => { out += String(chunk) })
-  stderr.on('data', chunk => { err += String(chunk) })
-  const abort = new AbortController()
-  return { io: { stdout, stderr, signal: abort.signal }, out: () => out, err: () => err, abort }
-}
 
 t.test('no command: usage, exit 2; help: exit 0; unknown command: exit 2', async t => {
   const a = io()
