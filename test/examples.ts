@@ -1,11 +1,16 @@
 // Every example runs, through the same code path as `npx zeroactor run`, with the output its
 // README promises. One file, run in order: examples use fixed ports, as the seed programs do.
-import { readdirSync } from 'node:fs'
+import { mkdirSync, readdirSync } from 'node:fs'
 import { PassThrough } from 'node:stream'
 import t, { type Test } from 'tap'
 import { main } from '../src/cli/main.js'
+import { writeKeyPair } from '../src/security/keys.js'
 
 const examples = new URL('../examples/', import.meta.url)
+
+mkdirSync(new URL('curve/keys', examples), { recursive: true })
+// examples/curve needs its key pairs, made as its README says (keys/ is not committed)
+for (const name of ['station', 'city']) writeKeyPair(new URL('curve/keys', examples).pathname, name, { force: true })
 
 async function run (topology: string, ...args: string[]): Promise<{ code: number, out: string }> {
   const stdout = new PassThrough()
@@ -40,6 +45,7 @@ const expectations: Record<string, (t: Test, out: string) => void> = {
     t.match(out, '[sink] message 1: relayed | 0 0')
     t.match(out, '[sink] message 100: relayed | 99 0')
   },
+  'curve/topology.json': (t, out) => t.match(out, /\[client-10001\] Average temperature for zipcode '10001' was -?\d+F/),
   'weather-everywhere/threads.json': (t, out) => everywhere(t, out),
   'weather-everywhere/processes.json': (t, out) => everywhere(t, out),
   // the kill -9 of its README is test/runtime/processes.ts's SIGKILL test; here it runs undisturbed

@@ -143,6 +143,13 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   #gate: Gate | undefined
   #out: Outgoing | undefined
   #in: Incoming | undefined
+  /**
+   * A rep socket is a ROUTER underneath, with REP's rules kept here: the envelope of the request
+   * being answered (routing id, labels, empty delimiter). libzmq's own REP stopped receiving for
+   * good after hostile peers sent it malformed messages (test/security/hostile.ts: 0 of 100
+   * round trips afterwards); a ROUTER with the same input kept working.
+   */
+  #envelope: Buffer[] | undefined
   /** the CURVE server key last set on the native socket (zeromq.js cannot read it back) */
   #serverKey: string | undefined
   /** a framed sub socket's subscriptions at zeromq (tokens, and "" while it has any of its own) */
@@ -176,8 +183,9 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     this.#timeouts = { receiveTimeout: this.#plan.options.receiveTimeout ?? -1, sendTimeout: this.#plan.options.sendTimeout ?? -1 }
     this.#nativeSubscriptions = new Set()
     this.#serverKey = undefined
+    this.#envelope = undefined
     // a gated pub socket is an XPUB underneath, so that it can see its subscribers' tokens
-    const socket = new (this.#gate !== undefined ? zmq.XPublisher : classes[this.type])() as Native
+    const socket = new (this.#gate !== undefined ? zmq.XPublisher : this.type === 'rep' ? zmq.Router : classes[this.type])() as Native
     try {
       for (const [option, value] of Object.entries(this.#plan.options)) (socket as unknown as Record<string, unknown>)[option] = value
       const curve = this.#plan.curve
@@ -373,10 +381,18 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   }
 
   async #sendOne (frames: OutFrame[], bytes: number): Promise<void> {
-    const out = this.type === 'xsub' && this.#in !== undefined ? this.#upstream(frames) : frames
+    const out = this.type === 'xsub' && this.#in !== undefined ? this.#upstream(frames) : this.type === 'rep' ? this.#reply(frames) : frames
     if (out !== undefined) await this.#sendNow(out)
     this.#counters[Counter.sent]!++
     this.#counters[Counter.bytesSent]! += bytes
+  }
+
+  /** A rep socket's reply: the request's envelope, then the frames (REP's rule: one reply per request). */
+  #reply (frames: OutFrame[]): OutFrame[] {
+    const envelope = this.#envelope
+    if (envelope === undefined) throw fsm(`socket "${this.name}" is a rep socket: it sends one reply after each request it received`)
+    this.#envelope = undefined
+    return [...envelope, ...frames]
   }
 
   /** Hands frames to zeromq: one send at a time, after the readiness barrier. */
@@ -517,6 +533,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
 
   async #receiveNative (options: { timeout?: number }): Promise<Buffer[]> {
     if (sendOnly.has(this.type)) throw new ZeroActorError(`socket "${this.name}" is a ${this.type} socket: it cannot receive`)
+    if (this.#envelope !== undefined) throw fsm(`socket "${this.name}" is a rep socket: it must reply before it receives the next request`)
     const incoming = this.#in
     const timeout = options.timeout ?? this.#plan.options.receiveTimeout ?? -1
     const deadline = deadlineOf(timeout)
@@ -527,7 +544,9 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       try {
         frames = await native.receive!()
       } catch (error) {
-        if (!(this.#rewake || incoming !== undefined) || !retryable(error, native, deadline)) throw error
+        // EAGAIN before the deadline on an open socket: a rewake (kRewakeMs), or a message libzmq
+        // dropped after it woke the reader (a REP or ROUTER drops a malformed request: hostile input)
+        if (!retryable(error, native, deadline)) throw error
         continue
       }
       const trailer = incoming !== undefined && frames.length > 1 ? decodeTrailer(frames[frames.length - 1]!) : undefined
@@ -535,6 +554,13 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
         // a batch body needs no copy: it was sent as a string, into memory libzmq owns
         const last = trailer?.batch === true ? 1 : frames.length
         for (let i = 0; i < last; i++) if (frames[i]!.byteLength > kZeroCopyThreshold) frames[i] = Buffer.from(frames[i]!)
+      }
+      if (this.type === 'rep') {
+        // [routing id, labels..., empty delimiter, body...]: without a delimiter or a body, REP drops it
+        const delimiter = frames.findIndex((f, i) => i > 0 && f.byteLength === 0)
+        if (delimiter < 0 || delimiter === frames.length - 1) continue
+        this.#envelope = frames.slice(0, delimiter + 1)
+        frames = frames.slice(delimiter + 1)
       }
       if (incoming === undefined) break
       // internal link: keep going until a message passes the sub socket's filter
@@ -728,6 +754,11 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   get drained (): Promise<void> {
     return Promise.all(this.#readers).then(() => {})
   }
+}
+
+/** zeromq's EFSM: the operation does not fit the socket's state (a rep socket's send before a receive). */
+function fsm (message: string): Error {
+  return Object.assign(new ZeroActorError(message), { code: 'EFSM' })
 }
 
 /** Runs `fn` without the process warnings it emits. */

@@ -2,7 +2,7 @@
 // in this thread: who gets in, who does not, how fast a refusal is reported, and what happens
 // while the authenticator is down. Fail-closed is the rule: 0 messages from anyone not allowed.
 import { connect as tcpConnect } from 'node:net'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import * as zmq from 'zeromq'
 import { spawn, type App } from '../../src/index.js'
 import { processAuthenticator } from '../../src/security/authenticator.js'
@@ -56,7 +56,7 @@ async function roundTrip (socket: zmq.Dealer, text: string): Promise<string> {
 }
 
 /** Sends one request that must never arrive; resolves once the client saw its handshake fail. */
-async function refused (t: Tap.Test, c: { socket: zmq.Dealer, events: zmq.EventType[] }): Promise<void> {
+async function refused (t: Test, c: { socket: zmq.Dealer, events: zmq.EventType[] }): Promise<void> {
   const before = app.actor('rep').received
   const sent = c.socket.send(['', 'let me in']).catch(() => {}) // queued until a handshake succeeds: never
   await waitFor(() => c.events.some(e => e.startsWith('handshake:error') || e === 'disconnect' || e === 'close'), { timeout: 5000 })
