@@ -127,11 +127,11 @@ export class Authenticator {
     else if (policy.allow.has(key)) { await reply('200', 'OK', key); return }
     else reason = 'public key not allowed'
     await reply('400', reason)
-    if (policy !== undefined) this.#report(policy, { domain, address: addressFrame.toString(), mechanism, ...(key !== undefined ? { publicKey: key } : {}), reason, attempts: 1 })
+    if (policy !== undefined) this.#report(policy, { domain, address: addressFrame.toString(), mechanism, ...(key !== undefined ? { publicKey: key } : {}), reason })
   }
 
   /** Reports a denial at once, then at most once per kDenialReportMs per domain, peer and key. */
-  #report (policy: Policy, denial: Denial): void {
+  #report (policy: Policy, denial: Omit<Denial, 'attempts'>): void {
     const id = `${denial.domain}\0${denial.address}\0${denial.publicKey ?? denial.mechanism}`
     const now = Date.now()
     const last = this.#reported.get(id)
