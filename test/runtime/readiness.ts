@@ -88,6 +88,7 @@ t.test('a topology subscriber that is late past readyTimeout: the publisher send
   t.teardown(() => app.stop())
   app.on('log', (actor, text) => logs.push(`${actor}: ${text}`))
   await new Promise(resolve => setImmediate(resolve))
-  t.same(logs, ['pub: readiness: no subscription yet from slow.sub after 200 ms; sending anyway'])
+  // the publisher's own word (the late subscriber may already log the gap it was not there for)
+  t.same(logs.filter(line => line.startsWith('pub: ')), ['pub: readiness: no subscription yet from slow.sub after 200 ms; sending anyway'])
   t.ok(app.actor('pub').sent > 0, 'the publisher did not wait for the late subscriber')
 })
