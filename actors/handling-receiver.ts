@@ -1,4 +1,4 @@
-import { defineActor, type ActorContext, type Handler, type SocketType } from '../src/index.js'
+import { defineActor, type ActorContext, type Handler, type SocketType } from '../src/actor.js'
 
 /** Fields shared by the actors that hand each received message to a handler: subscriber, dish, sink. */
 export interface HandlingReceiverOptions {

@@ -1,4 +1,4 @@
-import { defineActor, pace, type ActorContext, type Message, type SocketType, type Source } from '../src/index.js'
+import { defineActor, pace, type ActorContext, type Message, type SocketType, type Source } from '../src/actor.js'
 
 /** Fields shared by the actors that send a source's messages: publisher and ventilator. */
 export interface PacedSenderOptions {

@@ -1,4 +1,4 @@
-import { defineActor, type ActorSocket } from '../src/index.js'
+import { defineActor, type ActorSocket } from '../src/actor.js'
 
 /** One side of a proxy: a socket type and its endpoints (plus socket options). */
 export interface ProxySide {

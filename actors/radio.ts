@@ -1,5 +1,5 @@
 import { pacedSender, type PacedSenderOptions } from './paced-sender.js'
-import type { Message } from '../src/index.js'
+import type { Message } from '../src/actor.js'
 
 /** Fields of a `radio` actor (besides bind/connect and socket options). */
 export interface RadioOptions extends PacedSenderOptions {

@@ -1,4 +1,4 @@
-import { defineActor, pace, RequestTimeoutError, type Handler, type Source } from '../src/index.js'
+import { defineActor, pace, RequestTimeoutError, type Handler, type Source } from '../src/actor.js'
 
 /** Fields of a `requester` actor (besides bind/connect and socket options). */
 export interface RequesterOptions {

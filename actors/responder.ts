@@ -1,4 +1,4 @@
-import { defineActor, type Handler } from '../src/index.js'
+import { defineActor, type Handler } from '../src/actor.js'
 
 /** Fields of a `responder` actor (besides bind/connect and socket options). */
 export interface ResponderOptions {

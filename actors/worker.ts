@@ -1,4 +1,4 @@
-import { defineActor, type Handler } from '../src/index.js'
+import { defineActor, type Handler } from '../src/actor.js'
 
 /** Fields of a `worker` actor. */
 export interface WorkerOptions {

@@ -1,5 +1,5 @@
 // A user-written actor: take every message from "in", stamp it, pass it on to "out".
-import { defineActor } from 'zeroactor'
+import { defineActor } from 'zeroactor/actor'
 
 export default defineActor({
   sockets: { in: 'pull', out: 'push' },

@@ -136,7 +136,7 @@ const builtinSockets: Record<Exclude<BuiltinKind, 'proxy'>, Record<string, { typ
 }
 
 const moduleFields = ['source', 'handler'] as const
-const placementFields = new Set(['kind', 'module', 'params', 'process', 'node', 'restart', 'description', 'sockets', 'bind', 'connect', 'maxLagMs', 'frontend', 'backend', 'input', 'output', 'curve', 'insecure', ...socketOptionNames])
+const placementFields = ['kind', 'module', 'params', 'process', 'node', 'restart', 'description', 'sockets', 'bind', 'connect', 'maxLagMs', 'frontend', 'backend', 'input', 'output', 'curve', 'insecure']
 
 /**
  * Computes the plan of a validated topology: every actor's placement, sockets and concrete
@@ -151,6 +151,7 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
   }
   const actors: ActorPlan[] = []
   const defaultNode = Object.keys(topology.nodes ?? {})[0] ?? kDefaultNode
+  const notConfig = new Set<string>([...placementFields, ...socketOptionNames()])
 
   for (const [name, spec] of Object.entries(topology.actors)) {
     const kind = 'kind' in spec ? spec.kind : 'module'
@@ -160,7 +161,7 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
     if (typeof moduleRef === 'string') { add(['actors', name, 'module'], moduleRef); continue }
     const config: Record<string, unknown> = {}
     for (const [field, value] of Object.entries(spec)) {
-      if (placementFields.has(field)) continue
+      if (notConfig.has(field)) continue
       if ((moduleFields as readonly string[]).includes(field) && typeof value === 'string') {
         const ref = resolveModuleRef(value, options.baseDir)
         if (typeof ref === 'string') add(['actors', name, field], ref)
@@ -278,7 +279,7 @@ function securityOf (spec: ActorSpec, kind: BuiltinKind | 'module', socket: stri
 
 function pickOptions (raw: Record<string, unknown>): SocketOptions {
   const out: Record<string, unknown> = {}
-  for (const name of socketOptionNames) if (raw[name] !== undefined) out[name] = raw[name]
+  for (const name of socketOptionNames()) if (raw[name] !== undefined) out[name] = raw[name]
   return out as SocketOptions
 }
 

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http'
-import { Counter, Gauge, Registry } from 'prom-client'
+import type { Registry } from 'prom-client'
+import { lazyRequire } from '../deps.js'
 import type { ActorStats, App } from './app.js'
 
 const states = ['starting', 'running', 'restarting', 'stopped', 'failed'] as const
@@ -20,6 +21,7 @@ const counters: Array<[name: string, help: string, field: keyof ActorStats]> = [
  * `app.stats()` at each scrape: nothing runs between scrapes.
  */
 export function metricsRegistry (app: App): Registry {
+  const { Counter, Gauge, Registry } = lazyRequire('prom-client') as typeof import('prom-client')
   const registry = new Registry()
   const labelNames = ['topology', 'actor', 'kind'] as const
   const each = (fn: (labels: Record<(typeof labelNames)[number], string>, s: ActorStats) => void): void => {

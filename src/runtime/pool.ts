@@ -1,4 +1,5 @@
-import { Piscina } from 'piscina'
+import type { Piscina } from 'piscina'
+import { lazyRequire } from '../deps.js'
 import 'zeromq' // H4: the main thread owns zeromq's process-wide context
 
 /**
@@ -16,7 +17,8 @@ let pool: Piscina | undefined
 
 
 export function actorPool (): Piscina {
-  pool ??= new Piscina({
+  const { Piscina: PoolClass } = lazyRequire('piscina') as typeof import('piscina')
+  pool ??= new PoolClass({
     filename: hostFile(),
     minThreads: 0,
     maxThreads: 1024,

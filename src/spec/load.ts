@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises'
 import { dirname, extname, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml'
+import type { Document, LineCounter } from 'yaml'
+import { lazyRequire } from '../deps.js'
 import { TopologyError } from '../errors.js'
 import type { Topology } from './schema.js'
 import { validateTopology, type Locate, type PathSegment } from './validate.js'
@@ -46,6 +47,7 @@ export async function loadTopologyFile (file: string): Promise<LoadedTopology> {
 
 /** Parses and validates topology text (JSON or YAML); `file` names it in error locations. */
 export function parseTopologyText (text: string, file: string): { topology: Topology, locate: Locate } {
+  const { LineCounter, parseDocument } = yaml()
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
   if (doc.errors.length > 0) {
@@ -58,12 +60,16 @@ export function parseTopologyText (text: string, file: string): { topology: Topo
   return { topology: validateTopology(doc.toJS(), locate), locate }
 }
 
+function yaml (): typeof import('yaml') {
+  return lazyRequire('yaml') as typeof import('yaml')
+}
+
 /** The position of the deepest node of `path` that exists (a missing field points at its parent). */
 function locator (doc: Document, lineCounter: LineCounter, file: string): Locate {
   return (path: PathSegment[]) => {
     for (let n = path.length; n >= 0; n--) {
       const node = doc.getIn(path.slice(0, n), true)
-      if (isNode(node) && node.range !== undefined && node.range !== null) {
+      if (yaml().isNode(node) && node.range !== undefined && node.range !== null) {
         // a key's own position reads better than its value's for "unknown field"
         const pair = n > 0 ? findKeyOffset(doc, path.slice(0, n)) : undefined
         const { line, col } = lineCounter.linePos(pair ?? node.range[0])

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { TopologyError, type TopologyIssue } from '../errors.js'
-import { actorSchema, builtinKinds, topologyShape, type BuiltinKind, type Topology } from './schema.js'
+import { builtinKinds, topologySchemas, type BuiltinKind, type Topology } from './schema.js'
 
 export type PathSegment = string | number
 /** Maps a field path to `file:line:col`, when the topology came from a file. */
@@ -20,6 +20,7 @@ export function validateTopology (input: unknown, locate: Locate = () => undefin
     issues.push(issue)
   }
 
+  const { actorSchema, topologyShape } = topologySchemas()
   const top = topologyShape.safeParse(input)
   if (!top.success) {
     addZodIssues(top.error, [], add)

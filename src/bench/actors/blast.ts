@@ -1,7 +1,7 @@
 // Bench sender: params.count messages of params.size bytes on its PUSH socket, one await send()
 // each. Logs "start <epoch ms>" first: the run is timed from there to the receiver's last message.
 import { now } from '../../actor/link-frame.js'
-import { defineActor } from '../../index.js'
+import { defineActor } from '../../actor.js'
 
 export default defineActor({
   sockets: { out: 'push' },

@@ -1,6 +1,6 @@
 // Bench receiver: receives params.count messages, then logs "end <epoch ms>".
 import { now } from '../../actor/link-frame.js'
-import { defineActor } from '../../index.js'
+import { defineActor } from '../../actor.js'
 
 export default defineActor({
   sockets: { in: 'pull' },

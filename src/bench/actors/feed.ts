@@ -3,7 +3,7 @@
 // whole queue to the first worker), params.count tasks of params.us microseconds each. Logs
 // "start <epoch ms>" before the first task.
 import { now } from '../../actor/link-frame.js'
-import { defineActor } from '../../index.js'
+import { defineActor } from '../../actor.js'
 
 export default defineActor({
   sockets: { out: 'push', go: 'pull' },

@@ -1,6 +1,6 @@
 // Bench requester: params.count round trips of params.size bytes, one at a time; logs every
 // round trip's µs, comma-separated.
-import { defineActor } from '../../index.js'
+import { defineActor } from '../../actor.js'
 
 export default defineActor({
   sockets: { req: 'req' },

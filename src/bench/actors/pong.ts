@@ -1,5 +1,5 @@
 // Bench responder: echoes every request.
-import { defineActor } from '../../index.js'
+import { defineActor } from '../../actor.js'
 
 export default defineActor({
   sockets: { rep: 'rep' },
