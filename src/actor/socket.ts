@@ -46,9 +46,11 @@ const kDone = Promise.resolve()
 const kBatchMessages = 1024
 /**
  * A batch older than this goes at the next send even if the turn has not ended: an actor busy on
- * microtasks (a handler fed from a batch at hand) may not end its turn for a long time.
+ * microtasks (a handler fed from a batch at hand) may not end its turn for a long time. The clock
+ * is read every kAgeCheckEvery messages: a read per message cost 5 % of a 16 B stream.
  */
 const kMaxBatchAgeMs = 1
+const kAgeCheckEvery = 16
 /** Messages over this many bytes (packed) go alone: copying them into a batch costs more than it saves. */
 const kAloneBytes = 1024
 /** zeromq.js hands out frames over this size without copying (pitfalls H2) */
@@ -80,7 +82,8 @@ interface Outgoing {
   /** packed size of `batch` and the user's bytes in it */
   size: number
   bytes: number
-  scheduled: boolean
+  /** the batch that a flush at the end of this turn is scheduled for */
+  scheduledFor: OutFrame[][] | undefined
   /** performance.now() when the batch got its first message */
   openedAt: number
   tail: Promise<void>
@@ -170,7 +173,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     if (peers.length > 0) this.#gate = new Gate(peers)
     const framing = plan.framing
     if (framing !== undefined && framedSenders.has(this.type)) {
-      this.#out = { id: framing.id, epoch: newEpoch(), seq: 0, maxBytes: framing.maxBatchBytes, alone: this.type === 'push' && framing.peers.length > 1, batch: [], size: 0, bytes: 0, scheduled: false, openedAt: 0, tail: Promise.resolve(), error: undefined }
+      this.#out = { id: framing.id, epoch: newEpoch(), seq: 0, maxBytes: framing.maxBatchBytes, alone: this.type === 'push' && framing.peers.length > 1, batch: [], size: 0, bytes: 0, scheduledFor: undefined, openedAt: 0, tail: Promise.resolve(), error: undefined }
     }
     if (framing !== undefined && framedReceivers.has(this.type)) {
       const lagging = (peer: string, lagMs: number): void => hooks.lagging?.(name, peer, lagMs)
@@ -434,19 +437,33 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       out.bytes += bytes
       return this.#flush()
     }
-    const full = out.batch.length > 0 && (out.size + size > out.maxBytes || out.batch.length >= kBatchMessages || performance.now() - out.openedAt > kMaxBatchAgeMs) ? this.#flush() : undefined
+    const n = out.batch.length
+    const full = n > 0 && (out.size + size > out.maxBytes || n >= kBatchMessages || (n % kAgeCheckEvery === 0 && performance.now() - out.openedAt > kMaxBatchAgeMs)) ? this.#flush() : undefined
     if (out.batch.length === 0) out.openedAt = performance.now()
     out.batch.push(frames)
     out.size += size
     out.bytes += bytes
-    if (!out.scheduled) {
-      out.scheduled = true
-      setImmediate(() => { out.scheduled = false; void this.#flush() })
-    }
+    if (out.scheduledFor === undefined) this.#flushAtEndOfTurn(out)
     if (full === undefined) return kDone
     // zeromq often takes a batch at once, so without the next turn a sender faster than its link
     // would run on microtasks alone and never let the thread see $TERM, timers or I/O
     return full.then(async () => { await new Promise(resolve => setImmediate(resolve)) })
+  }
+
+  /**
+   * Flushes the batch at hand once this turn of the loop ends. When that batch has already gone
+   * (it filled up) and the sender has started the next one, that one gets one more turn to fill:
+   * flushing it now would send a batch of one message after every full one (measured: 1024, 1,
+   * 1024, 1... on a 16 B stream), one native send and receive per message more.
+   */
+  #flushAtEndOfTurn (out: Outgoing): void {
+    const batch = out.batch
+    out.scheduledFor = batch
+    setImmediate(() => {
+      out.scheduledFor = undefined
+      if (out.batch === batch || out.batch.length === 0) void this.#flush()
+      else this.#flushAtEndOfTurn(out)
+    })
   }
 
   /**

@@ -2,6 +2,7 @@
 // survives the round trip, frames keep their bytes and boundaries (strings as UTF-8, empty
 // frames too), and anything that is not a trailer or a well-formed batch is recognised as such.
 import t from 'tap'
+import fc from 'fast-check'
 import { bodyFromWire, bodyToWire, decodeTrailer, encodeTrailer, kTrailerSize, packBatch, packedSize, unpackBatch } from '../../src/actor/link-frame.js'
 
 t.test('a trailer round-trips every field', async t => {
@@ -53,4 +54,20 @@ t.test('a batch body goes to zeromq as a string (never a zero-copy Buffer: H2) a
   t.equal(text, true, 'bytes over 0x7f are flagged')
   // what zeromq.js puts on the wire for a string: its UTF-8
   t.same(bodyFromWire(Buffer.from(wire, 'utf8'), text), binary)
+})
+
+t.test('property: any messages survive packBatch → unpackBatch, and any truncation of the body is refused', async t => {
+  const frame = fc.oneof(fc.uint8Array({ maxLength: 200 }).map(a => Buffer.from(a)), fc.string({ maxLength: 80 }))
+  const messages = fc.array(fc.array(frame, { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 20 })
+  fc.assert(fc.property(messages, fc.nat(), (batch, cut) => {
+    const size = batch.reduce((sum, m) => sum + packedSize(m.reduce((b, f) => b + Buffer.byteLength(f), 0), m.length), 0)
+    const body = packBatch(batch, size)
+    const back = unpackBatch(body, batch.length)
+    const expected = batch.map(m => m.map(f => Buffer.from(f)))
+    if (!back.every((m, i) => m.length === expected[i]!.length && m.every((f, j) => f.equals(expected[i]![j]!)))) return false
+    const short = body.subarray(0, cut % body.byteLength)
+    try { unpackBatch(short, batch.length) } catch (error) { return error instanceof RangeError }
+    return false
+  }), { numRuns: 2000 })
+  t.pass('2000 random batches')
 })
