@@ -45,6 +45,12 @@ const kDone = Promise.resolve()
 /** At most this many messages per batch on an internal link (and kBatchBytes: plan/framing.ts). */
 const kBatchMessages = 1024
 /**
+ * At most this many per batch on a PUSH with several peers. zeromq deals whole batches round-robin,
+ * so the peers' shares differ by at most one batch per round; small batches keep a pipeline's
+ * workers evenly loaded while a worker still takes its tasks several per wake-up.
+ */
+const kDealMessages = 16
+/**
  * A batch older than this goes at the next send even if the turn has not ended: an actor busy on
  * microtasks (a handler fed from a batch at hand) may not end its turn for a long time. The clock
  * is read every kAgeCheckEvery messages: a read per message cost 5 % of a 16 B stream.
@@ -72,12 +78,9 @@ interface Outgoing {
   seq: number
   maxBytes: number
   /**
-   * every message goes alone (with its trailer): a PUSH socket with several peers, so that zeromq
-   * deals messages round-robin as it would without zeroactor. With batches of 16 there, the
-   * benchmark's pipeline gave one of two workers about 6 % of the tasks (one by one: 50/50); the
-   * cause is not understood yet, so that batching is off.
+   * at most this many messages per batch: kDealMessages on a PUSH with several peers, else kBatchMessages
    */
-  alone: boolean
+  maxMessages: number
   batch: OutFrame[][]
   /** packed size of `batch` and the user's bytes in it */
   size: number
@@ -173,7 +176,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
     if (peers.length > 0) this.#gate = new Gate(peers)
     const framing = plan.framing
     if (framing !== undefined && framedSenders.has(this.type)) {
-      this.#out = { id: framing.id, epoch: newEpoch(), seq: 0, maxBytes: framing.maxBatchBytes, alone: this.type === 'push' && framing.peers.length > 1, batch: [], size: 0, bytes: 0, scheduledFor: undefined, openedAt: 0, tail: Promise.resolve(), error: undefined }
+      this.#out = { id: framing.id, epoch: newEpoch(), seq: 0, maxBytes: framing.maxBatchBytes, maxMessages: this.type === 'push' && framing.peers.length > 1 ? kDealMessages : kBatchMessages, batch: [], size: 0, bytes: 0, scheduledFor: undefined, openedAt: 0, tail: Promise.resolve(), error: undefined }
     }
     if (framing !== undefined && framedReceivers.has(this.type)) {
       const lagging = (peer: string, lagMs: number): void => hooks.lagging?.(name, peer, lagMs)
@@ -428,7 +431,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       throw error
     }
     const size = packedSize(bytes, frames.length)
-    if (out.alone || size > kAloneBytes) {
+    if (size > kAloneBytes) {
       // a large message gains nothing from a batch (one copy more): it goes alone, after the batch
       // before it, and this send() waits for zeromq to take it, like a send on an edge link
       if (out.batch.length > 0) void this.#flush()
@@ -438,7 +441,7 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       return this.#flush()
     }
     const n = out.batch.length
-    const full = n > 0 && (out.size + size > out.maxBytes || n >= kBatchMessages || (n % kAgeCheckEvery === 0 && performance.now() - out.openedAt > kMaxBatchAgeMs)) ? this.#flush() : undefined
+    const full = n > 0 && (out.size + size > out.maxBytes || n >= out.maxMessages || (n % kAgeCheckEvery === 0 && performance.now() - out.openedAt > kMaxBatchAgeMs)) ? this.#flush() : undefined
     if (out.batch.length === 0) out.openedAt = performance.now()
     out.batch.push(frames)
     out.size += size

@@ -156,32 +156,61 @@ t.test('watched sockets opened and closed one after another in a thread keep rec
   }
 })
 
-t.test('an internal link sends a stream in full batches, and a lone message at the end of its turn', async t => {
-  // a raw PULL sees the link's wire frames: [batch body, trailer] or [frames..., trailer]
-  const ep = inproc()
+/** A raw PULL on `ep` that records the batch sizes of an internal link (from each message's trailer). */
+async function wireTap (t: Test, ep: string, bind: boolean): Promise<{ sizes: number[], take: (messages: number) => Promise<void>, drain: () => Promise<void> }> {
   const pull = new zmq.Pull({ linger: 0 })
   t.teardown(() => pull.close())
-  await pull.bind(ep)
-  const push = socket(t, 'push', { connect: [ep], framing: { id: 1, peers: [{ id: 2, name: 'rx.in', slot: 0 }], maxBatchBytes: 64 * 1024 } })
-  await push.open()
+  if (bind) await pull.bind(ep)
+  else pull.connect(ep)
   const sizes: number[] = []
-  const wire = async (messages: number): Promise<void> => {
-    for (let got = 0; got < messages;) {
-      const frames = await pull.receive()
-      const trailer = decodeTrailer(frames[frames.length - 1]!)!
-      sizes.push(trailer.count)
-      got += trailer.count
-    }
+  const one = async (): Promise<number> => {
+    const frames = await pull.receive()
+    const count = decodeTrailer(frames[frames.length - 1]!)!.count
+    sizes.push(count)
+    return count
   }
+  return {
+    sizes,
+    take: async messages => { for (let got = 0; got < messages;) got += await one() },
+    // everything already queued for this peer: until a receive times out
+    drain: async () => {
+      pull.receiveTimeout = 200
+      try { for (;;) await one() } catch { /* EAGAIN: nothing more is queued */ }
+    },
+  }
+}
+
+const peer = (id: number): { id: number, name: string, slot: number } => ({ id, name: `rx${id}.in`, slot: 0 })
+
+t.test('an internal link sends a stream in full batches, and a lone message at the end of its turn', async t => {
+  const ep = inproc()
+  const wire = await wireTap(t, ep, true)
+  const push = socket(t, 'push', { connect: [ep], framing: { id: 1, peers: [peer(2)], maxBatchBytes: 64 * 1024 } })
+  await push.open()
   // 3000 sends without yielding to the event loop. A batch goes when it is full (1024 messages)
   // or 1 ms old (checked every 16 messages; under tap's loader 1 ms is a few hundred messages).
   // Before: every batch that went mid-turn was followed by a batch of 1 message.
   const sent = (async () => { for (let i = 0; i < 3000; i++) await push.send('m') })()
-  await Promise.all([sent, wire(3000)])
-  t.ok(sizes.slice(0, -1).every(n => n >= 16 && n <= 1024), `batches of 16 to 1024 messages but the last: ${sizes.join(', ')}`)
-  t.equal(sizes.reduce((a, b) => a + b), 3000)
-  sizes.length = 0
+  await Promise.all([sent, wire.take(3000)])
+  t.ok(wire.sizes.slice(0, -1).every(n => n >= 16 && n <= 1024), `batches of 16 to 1024 messages but the last: ${wire.sizes.join(', ')}`)
+  t.equal(wire.sizes.reduce((a, b) => a + b), 3000)
+  wire.sizes.length = 0
   await push.send('alone')
-  await wire(1)
-  t.same(sizes, [1], 'a lone message is not held for company')
+  await wire.take(1)
+  t.same(wire.sizes, [1], 'a lone message is not held for company')
+})
+
+t.test('a PUSH with several peers on an internal link deals batches of at most 16 messages', async t => {
+  // zeromq deals whole batches round-robin: small ones keep the peers' shares even
+  const push = socket(t, 'push', { bind: [inproc()], framing: { id: 1, peers: [peer(2), peer(3)], maxBatchBytes: 64 * 1024 } })
+  await push.open()
+  const ep = push.boundEndpoints[0]!
+  const a = await wireTap(t, ep, false)
+  const b = await wireTap(t, ep, false)
+  for (let i = 0; i < 2000; i++) await push.send('task')
+  await push.flush()
+  await Promise.all([a.drain(), b.drain()])
+  const all = [...a.sizes, ...b.sizes]
+  t.equal(all.reduce((x, y) => x + y), 2000)
+  t.ok(all.every(n => n <= 16), `at most 16 per batch: ${all.join(', ')}`)
 })

@@ -3,7 +3,7 @@ import t from 'tap'
 import * as zmq from 'zeromq'
 import { spawn } from '../../src/index.js'
 import { nextLog } from '../../src/testing.js'
-import { fixtures } from '../fixtures/topology.js'
+import { fixture, fixtures, inproc } from '../fixtures/topology.js'
 import { bound, connected, text } from '../fixtures/peers.js'
 
 t.test('ventilator: a foreign PULL receives every task, in order, the tail included', async t => {
@@ -53,4 +53,29 @@ t.test('a finite stream through ventilator → workers → sink loses no tail me
   t.equal(stats.vent!.sent, 5000)
   t.equal(stats.w1!.received + stats.w2!.received, 5000)
   t.equal(stats.sink!.received, 5000)
+})
+
+t.test('batched tasks are dealt evenly: two workers that connected before the first task get a share each', async t => {
+  // the benchmark's ventilator waits for "go" (sent once every worker is READY); a PUSH with two
+  // peers batches at most 16 tasks, and zeromq deals the batches round-robin. Batches of 1024, or
+  // a batch of one after every full one, gave one worker 98 % or 94 % of the tasks.
+  const go = inproc()
+  const bench = (name: string): string => fixture(`../../src/bench/actors/${name}.ts`)
+  const app = await spawn({
+    name: 'deal',
+    actors: {
+      feed: { module: bench('feed'), sockets: { out: { bind: ['tasks'] }, go: { bind: [go] } }, params: { count: 4000, us: 1 } },
+      w1: { kind: 'worker', handler: './upper.ts', input: { connect: ['tasks'] }, output: { connect: ['results'] } },
+      w2: { kind: 'worker', handler: './upper.ts', input: { connect: ['tasks'] }, output: { connect: ['results'] } },
+      sink: { kind: 'sink', bind: ['results'], count: 4000 },
+    },
+    until: ['sink'],
+  }, { baseDir: fixtures })
+  t.teardown(() => app.stop())
+  const starter = connected(t, new zmq.Push({ linger: 0 }), go)
+  await starter.send('go')
+  t.equal(await app.done, null)
+  const { w1, w2 } = app.stats().actors
+  t.equal(w1!.received + w2!.received, 4000)
+  for (const [name, w] of [['w1', w1!], ['w2', w2!]] as const) t.ok(w.received >= 1400, `${name} got ${w.received} of 4000 tasks`)
 })
