@@ -808,7 +808,8 @@ function startsWith (frame: Buffer, prefix: Buffer): boolean {
 
 /** How long one native wait may last on a socket that re-checks (see kRewakeMs). */
 function rewakeWait (deadline: number): number {
-  return Math.max(0, Math.min(kRewakeMs, deadline - Date.now()))
+  // no clock read without a deadline: this runs for every message an inproc connector sends
+  return deadline === Infinity ? kRewakeMs : Math.max(0, Math.min(kRewakeMs, deadline - Date.now()))
 }
 
 /** An EAGAIN on an open socket before the deadline: the wait ended early, go again. */

@@ -46,7 +46,7 @@ export interface BenchOptions {
 }
 
 /** Messages per throughput round, by size: enough for a stable rate, or a few in --quick. */
-const counts = (quick: boolean, size: number): number => (quick ? (size >= 65536 ? 50 : 500) : size >= 65536 ? 5000 : size >= 4096 ? 50_000 : 300_000)
+const counts = (quick: boolean, size: number): number => (quick ? (size >= 65536 ? 50 : 500) : size >= 65536 ? 5000 : size >= 4096 ? 50_000 : 1_000_000)
 const kRoundTimeoutMs = 120_000
 
 export async function runBench (options: BenchOptions = {}): Promise<BenchResults> {
