@@ -1,6 +1,6 @@
 // An actor thread imports `zeroactor` for defineActor; it must not pay for the main thread's half
 // of the runtime (zod, yaml, prom-client, the piscina pool): with them, 8 actors took 956 ms to
-// READY and 26 MB each; without, 340–420 ms and 13 MB (bench/README.md, "Start-up").
+// READY and 26 MB each; without, 340–420 ms and 13 MB (bench/README.md).
 import { spawn } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
