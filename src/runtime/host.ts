@@ -182,19 +182,16 @@ function socketTypesOf (actor: string, definition: ActorDefinition<SocketTypes, 
  * here, while every actor thread is still alive, finalizes that garbage before any thread can end.
  */
 async function releaseReceivedMemory (): Promise<void> {
-  gc ??= exposeGc()
   gc()
   // finalizers of external memory may be deferred to the next turns of the loop
   await new Promise(resolve => setImmediate(resolve))
   await new Promise(resolve => setImmediate(resolve))
 }
 
-/** Made at the first close, not at load: a vm context costs every actor thread memory for its whole life. */
-let gc: (() => void) | undefined
-function exposeGc (): () => void {
+const gc: () => void = (() => {
   setFlagsFromString('--expose-gc')
   return runInNewContext('gc') as () => void
-}
+})()
 
 async function settle (promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined

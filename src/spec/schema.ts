@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { lazyRequire } from '../deps.js'
+import { lazyRequire, once } from '../deps.js'
 import { endpointProblem, namePattern } from './endpoint.js'
 import { refusedSocketOptions, socketOptionShape } from './socket-options.js'
 import { isZ85Key } from '../security/z85.js'
@@ -23,11 +23,7 @@ export type Strategy = typeof strategies[number]
  * Builds the schemas on first use (`lazyRequire`: actor threads import this module but never
  * validate, so they never load zod).
  */
-export function topologySchemas (): Schemas {
-  built ??= build()
-  return built
-}
-let built: Schemas | undefined
+export const topologySchemas = once(build)
 type Schemas = ReturnType<typeof build>
 
 function build () {

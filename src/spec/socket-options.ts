@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { lazyRequire } from '../deps.js'
+import { lazyRequire, once } from '../deps.js'
 
 /**
  * The zeromq.js socket options a topology may set, by their zeromq.js names (the ZMQ constant is
@@ -7,11 +7,7 @@ import { lazyRequire } from '../deps.js'
  * through a socket constructor: a misspelled or wrong-typed constructor option makes zeromq.js
  * segfault at exit (pitfalls H9).
  */
-export function socketOptionShape (): OptionShape {
-  shape ??= buildShape()
-  return shape
-}
-let shape: OptionShape | undefined
+export const socketOptionShape = once(buildShape)
 type OptionShape = ReturnType<typeof buildShape>
 
 function buildShape () {
@@ -107,9 +103,7 @@ export const refusedSocketOptions: Record<string, string> = {
 }
 
 /** The names of every option a topology may set. */
-export function socketOptionNames (): Array<keyof OptionShape> {
-  return Object.keys(socketOptionShape()) as Array<keyof OptionShape>
-}
+export const socketOptionNames = once(() => Object.keys(socketOptionShape()) as Array<keyof OptionShape>)
 
 /** zeroactor's defaults, applied under the topology's options. */
 export const kDefaultSocketOptions: SocketOptions = Object.freeze({ linger: 500 })
