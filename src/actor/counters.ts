@@ -1,4 +1,4 @@
-import type { SocketType } from '../spec/schema.js'
+import type { SocketType } from '../topology/schema.js'
 import { framedReceivers } from './link-frame.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { SocketType } from '../spec/schema.js'
+import type { SocketType } from '../topology/schema.js'
 import type { ActorContext } from './context.js'
 
 /** Socket names to their types, e.g. `{ in: 'pull', out: 'push' }`. */

@@ -1,6 +1,6 @@
 import { isAscii } from 'node:buffer'
 import { randomInt } from 'node:crypto'
-import type { SocketType } from '../spec/schema.js'
+import type { SocketType } from '../topology/schema.js'
 
 /**
  * The wire format of an internal link (a logical link whose every end is an actor of the

@@ -4,7 +4,7 @@ import { InvalidMessageError, MessageTooLargeError, ZeroActorError } from '../er
 import { frameSize, toFrames, type Message } from '../message.js'
 import type { SocketPlan } from '../plan/plan.js'
 import { kTokenPrefix } from '../plan/readiness.js'
-import type { SocketType } from '../spec/schema.js'
+import type { SocketType } from '../topology/schema.js'
 import { Counter } from './counters.js'
 import { bodyFromWire, bodyToWire, decodeTrailer, encodeTrailer, framedReceivers, framedSenders, gapCounting, newEpoch, now, packBatch, packedSize, unpackBatch, type Trailer } from './link-frame.js'
 import { LinkStats, type Peer } from './link-stats.js'

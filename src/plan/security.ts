@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
-import type { KeyPairSpec, SocketCurveSpec, Topology } from '../spec/schema.js'
-import { isLoopback, parseEndpoint } from '../spec/endpoint.js'
+import type { KeyPairSpec, SocketCurveSpec, Topology } from '../topology/schema.js'
+import { isLoopback, parseEndpoint } from '../topology/endpoint.js'
 import { readPublicKeyFile } from '../security/keys.js'
 import type { ActorPlan, LinkPlan, SocketPlan } from './plan.js'
 

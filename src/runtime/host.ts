@@ -8,7 +8,7 @@ import { ActorSocket } from '../actor/socket.js'
 import { ActorCrashError, ModuleLoadError, serializeError, ZeroActorError } from '../errors.js'
 import { kTokenPrefix } from '../plan/readiness.js'
 import { crossesProcesses } from '../plan/transport.js'
-import type { SocketType } from '../spec/schema.js'
+import type { SocketType } from '../topology/schema.js'
 import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 
 /** After $TERM, how long run() gets to return once its sockets are closed. */

@@ -1,6 +1,6 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { SerializedError } from '../errors.js'
-import type { SocketType } from '../spec/schema.js'
+import type { SocketType } from '../topology/schema.js'
 import type { ActorPlan, Plan } from '../plan/plan.js'
 import type { ActorStats, AuthDeniedEvent } from './app.js'
 

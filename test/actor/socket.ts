@@ -5,7 +5,7 @@ import * as zmq from 'zeromq'
 import { ActorSocket } from '../../src/index.js'
 import { createCounters, readCounters } from '../../src/actor/counters.js'
 import type { SocketPlan } from '../../src/plan/plan.js'
-import type { SocketType } from '../../src/spec/schema.js'
+import type { SocketType } from '../../src/topology/schema.js'
 import { decodeTrailer } from '../../src/actor/link-frame.js'
 import { inproc } from '../fixtures/topology.js'
 

@@ -3,7 +3,7 @@
 import fc from 'fast-check'
 import t from 'tap'
 import { TopologyError, validateTopology } from '../../src/index.js'
-import { parseEndpoint } from '../../src/spec/endpoint.js'
+import { parseEndpoint } from '../../src/topology/endpoint.js'
 
 const kRuns = 10_000
 
