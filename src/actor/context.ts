@@ -1,7 +1,7 @@
 import { format } from 'node:util'
 import { ModuleLoadError } from '../errors.js'
-import type { ResolvedModuleRef } from '../plan/module-ref.js'
-import { readCounters, type CounterName } from './counters.js'
+import type { ResolvedModuleRef } from '../plan/types.js'
+import { readCounters, type CounterName } from '../counters.js'
 import type { SocketTypes } from './define-actor.js'
 import type { ActorSocket } from './socket.js'
 

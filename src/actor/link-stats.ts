@@ -1,5 +1,5 @@
-import type { FramingPlan } from '../plan/framing.js'
-import { PeerCounter } from './counters.js'
+import type { FramingPlan } from '../plan/types.js'
+import { PeerCounter } from '../counters.js'
 import { now, type Trailer } from './link-frame.js'
 
 /** A sender as a receiving socket sees it. */

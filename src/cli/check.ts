@@ -1,5 +1,4 @@
-import { kMainProcess, type Plan } from '../plan/plan.js'
-import type { CurvePlan } from '../plan/security.js'
+import { kMainProcess, type CurvePlan, type Plan } from '../plan/types.js'
 import { planOf } from '../runtime/app.js'
 import { parse, UsageError, type CliIo } from './args.js'
 

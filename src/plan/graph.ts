@@ -1,4 +1,4 @@
-import type { Plan } from './plan.js'
+import type { Plan } from './types.js'
 
 /** One drawn link: from the connecting actor to the binding one (or to an outside endpoint). */
 interface Edge { from: string, to: string, label: string }

@@ -2,15 +2,7 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-
-/** A module reference resolved to a URL the worker can `import()`. */
-export interface ResolvedModuleRef {
-  /** what the topology said, for error messages */
-  spec: string
-  url: string
-  /** named export; `default` when the reference has no `#name` */
-  exportName: string
-}
+import type { ResolvedModuleRef } from './types.js'
 
 /**
  * Resolves `"./file.js"`, `"./file.js#exportName"` or a package specifier against `baseDir`.

@@ -1,4 +1,12 @@
-import type { ActorPlan, SocketPlan } from './plan.js'
+import { linkedTo, socketRefs, type SocketRef } from './socket-graph.js'
+import { kTokenPrefix, type ActorPlan } from './types.js'
+
+export type { ReadinessPlan } from './types.js'
+
+
+export function tokenOf (actor: string, socket: string): string {
+  return `${kTokenPrefix}${actor}/${socket}`
+}
 
 /**
  * The readiness barrier's plan (H14, H15). Every socket gets a token; a subscriber socket
@@ -11,29 +19,12 @@ import type { ActorPlan, SocketPlan } from './plan.js'
  * Socket types of user modules are unknown here, and need not be: only sub and xsub sockets link
  * to a pub socket, so every peer of a pub socket is a subscriber. Each side acts on its own type
  * at run time.
+ *
+ * Fills in `ready` on every socket of the plan's actors.
  */
-export interface ReadinessPlan {
-  /** this socket's token, a subscription prefix no message of yours starts with */
-  token: string
-  /** tokens a pub socket waits for before its first send */
-  peers: string[]
-  /** ms it waits at most (the topology's readyTimeout) */
-  timeout: number
-}
-
-export const kTokenPrefix = '\u0000za-ready/'
-
-export function tokenOf (actor: string, socket: string): string {
-  return `${kTokenPrefix}${actor}/${socket}`
-}
-
-interface SocketRef { actor: ActorPlan, name: string, socket: SocketPlan }
-
-/** Fills in `ready` on every socket of the plan's actors. */
 export function planReadiness (actors: ActorPlan[], timeout: number): void {
-  const all: SocketRef[] = actors.flatMap(actor => Object.entries(actor.sockets).map(([name, socket]) => ({ actor, name, socket })))
-  const linked = (a: SocketRef): SocketRef[] => all.filter(b => b !== a && (
-    a.socket.bind.some(ep => b.socket.connect.includes(ep)) || a.socket.connect.some(ep => b.socket.bind.includes(ep))))
+  const all = socketRefs(actors)
+  const linked = linkedTo(all)
   const peersOf = (ref: SocketRef, seen: Set<SocketRef>): string[] => linked(ref).flatMap(peer => {
     if (seen.has(peer)) return []
     seen.add(peer)

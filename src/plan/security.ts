@@ -2,22 +2,10 @@ import { resolve } from 'node:path'
 import type { KeyPairSpec, SocketCurveSpec, Topology } from '../topology/schema.js'
 import { isLoopback, parseEndpoint } from '../topology/endpoint.js'
 import { readPublicKeyFile } from '../security/keys.js'
-import type { ActorPlan, LinkPlan, SocketPlan } from './plan.js'
+import { socketRefs, type SocketRef } from './socket-graph.js'
+import type { ActorPlan, AddIssue, CurvePlan, LinkPlan } from './types.js'
 
-/**
- * CURVE on the sockets of a plan. A secret key is never part of a plan (plans travel to threads
- * and child processes, and `check` prints them): only the path of its file, read by the socket
- * that uses it.
- */
-export interface CurvePlan {
-  publicKey: string
-  /** absolute path of the secret key file */
-  secretKeyFile: string
-  /** a CURVE server: its ZAP domain (one per socket) and the client keys the authenticator lets in */
-  server?: { domain: string, allow: string[] }
-  /** a CURVE client: the server's public key for each endpoint it connects to with CURVE */
-  serverKeys: Record<string, string>
-}
+export type { CurvePlan } from './types.js'
 
 /** What the topology says about one socket's security (socket fields over the actor's). */
 export interface SocketSecuritySpec { curve?: SocketCurveSpec, insecure?: true }
@@ -34,9 +22,8 @@ export interface SecurityContext {
   pathOf: (actor: ActorPlan, socket: string) => Array<string | number>
 }
 
-type Add = (path: Array<string | number>, message: string) => void
-
-interface Ref { actor: ActorPlan, name: string, socket: SocketPlan }
+type Add = AddIssue
+type Ref = SocketRef
 
 /**
  * Fills in `curve` on every socket that uses CURVE, and refuses what would let strangers in:
@@ -49,7 +36,7 @@ interface Ref { actor: ActorPlan, name: string, socket: SocketPlan }
  */
 export function planSecurity (ctx: SecurityContext, add: Add): void {
   const { topology, actors, links } = ctx
-  const refs: Ref[] = actors.flatMap(actor => Object.entries(actor.sockets).map(([name, socket]) => ({ actor, name, socket })))
+  const refs = socketRefs(actors)
   /** a key pair's public key, read from its certificate file if need be (undefined, and reported, when that fails) */
   const publicKeyOf = (pair: Partial<KeyPairSpec>, path: Array<string | number>): string | undefined => {
     if (pair.publicKeyFile === undefined) return pair.publicKey

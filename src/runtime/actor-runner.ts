@@ -1,8 +1,10 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
-import { createCounters, readCounters, readLinks } from '../actor/counters.js'
+import { createCounters, readCounters, readPeer, type LinkStatsMap } from '../counters.js'
+import { framedReceivers } from '../actor/link-frame.js'
 import { ActorStartError, ActorStateError, deserializeError, StopTimeoutError } from '../errors.js'
-import { peerSlotsOf } from '../plan/framing.js'
-import type { ActorPlan } from '../plan/plan.js'
+import { peerSlotsOf } from '../plan/internal-links.js'
+import type { ActorPlan } from '../plan/types.js'
+import type { SocketType } from '../topology/schema.js'
 import { actorPool } from './pool.js'
 import type { ActorStats, AuthDeniedEvent } from './app.js'
 import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
@@ -224,4 +226,14 @@ export class ActorRunner {
     this.state = 'restarting'
     this.#supervise(this)
   }
+}
+/** `{ links }` for an actor with internal-link sockets, else `{}` (stats lines stay short). */
+function readLinks (sockets: Record<string, { framing?: { peers: Array<{ name: string, slot: number }> } }>, types: Record<string, string>, counters: Float64Array): { links?: LinkStatsMap } {
+  const links: LinkStatsMap = {}
+  for (const [name, socket] of Object.entries(sockets)) {
+    if (!framedReceivers.has(types[name] as SocketType)) continue // no trailers read there
+    const peers = socket.framing?.peers ?? []
+    if (peers.length > 0) links[name] = Object.fromEntries(peers.map(p => [p.name, readPeer(counters, p.slot)]))
+  }
+  return Object.keys(links).length > 0 ? { links } : {}
 }

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { ActorCrashError, ActorStartError, ActorStateError, deserializeError } from '../errors.js'
-import type { ActorPlan, Plan } from '../plan/plan.js'
+import type { ActorPlan, Plan } from '../plan/types.js'
 import type { ActorState, RunnerEvents } from './actor-runner.js'
 import { kBackoff, kMaxBackoff } from './supervisor.js'
 import type { ActorStats } from './app.js'

@@ -1,7 +1,7 @@
 import type { MessagePort } from 'node:worker_threads'
 import type { SerializedError } from '../errors.js'
 import type { SocketType } from '../topology/schema.js'
-import type { ActorPlan, Plan } from '../plan/plan.js'
+import type { ActorPlan, Plan } from '../plan/types.js'
 import type { ActorStats, AuthDeniedEvent } from './app.js'
 
 /** The piscina task that hosts one actor; it stays pending for the actor's whole life. */

@@ -1,5 +1,5 @@
 import { RestartIntensityError, type RestartRecord } from '../errors.js'
-import type { SupervisorPlan } from '../plan/plan.js'
+import type { SupervisorPlan } from '../plan/types.js'
 import type { ActorRunner } from './actor-runner.js'
 
 /** First restart delay; it doubles per restart inside the period, up to kMaxBackoff. */

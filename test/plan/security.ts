@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { planTopology, TopologyError, validateTopology } from '../../src/index.js'
-import type { CurvePlan } from '../../src/plan/security.js'
+import type { CurvePlan } from '../../src/plan/types.js'
 import { makeKeys } from '../fixtures/keys.js'
 import { fixtures } from '../fixtures/topology.js'
 

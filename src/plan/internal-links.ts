@@ -1,8 +1,9 @@
-import { kActorSlots, kPeerSlots } from '../actor/counters.js'
-import type { ActorPlan, SocketPlan } from './plan.js'
+import { kActorSlots, kPeerSlots } from '../counters.js'
+import { linkedTo, socketRefs } from './socket-graph.js'
+import type { ActorPlan, SocketPlan } from './types.js'
 
 /**
- * Internal links (see actor/link-frame.ts for the wire format). A set of sockets joined by shared
+ * Internal links (see actor/link/wire.ts for the wire format). A set of sockets joined by shared
  * endpoints is internal when every endpoint of every one of them is a logical link: then only
  * actors of the topology can be at either end, and the runtime may add a trailer (sequence number
  * and timestamp: drops and lag per link) and pack many messages into one frame (batching).
@@ -13,33 +14,20 @@ import type { ActorPlan, SocketPlan } from './plan.js'
  * own type at run time (pub, xpub and push add trailers; sub, xsub and pull strip them), and
  * zeromq only links types that match.
  */
-export interface FramingPlan {
-  /** this socket's id: the sender field of its trailers */
-  id: number
-  /** the sockets it is linked to: id, `actor.socket`, and the counters slot of the figures kept about that peer */
-  peers: Array<{ id: number, name: string, slot: number }>
-  /** bytes a batch body may take: at most kBatchBytes, and under every linked socket's maxMessageSize */
-  maxBatchBytes: number
-  /** the actor's maxLagMs: a `lagging` event when a message arrives later than this */
-  maxLagMs?: number
-}
 
 /** A batch body stays under this many bytes (a batch is one zeromq frame). */
 export const kBatchBytes = 64 * 1024
-
-interface SocketRef { actor: ActorPlan, name: string, socket: SocketPlan }
 
 /**
  * Fills in `framing` on every socket of an internal link, with the counters slot of each peer.
  * `logical` holds the concrete endpoints of logical links.
  */
-export function planFraming (actors: ActorPlan[], logical: ReadonlySet<string>, maxLagMs: (actor: ActorPlan) => number | undefined): void {
-  const all: SocketRef[] = actors.flatMap(actor => Object.entries(actor.sockets).map(([name, socket]) => ({ actor, name, socket })))
+export function planInternalLinks (actors: ActorPlan[], logical: ReadonlySet<string>, maxLagMs: (actor: ActorPlan) => number | undefined): void {
+  const all = socketRefs(actors)
   const endpointsOf = (s: SocketPlan): string[] => [...s.bind, ...s.connect]
-  const linked = (a: SocketRef): SocketRef[] => all.filter(b => b !== a && (
-    a.socket.bind.some(ep => b.socket.connect.includes(ep)) || a.socket.connect.some(ep => b.socket.bind.includes(ep))))
+  const linked = linkedTo(all)
   const ids = new Map(all.map((ref, i) => [ref, i + 1]))
-  const done = new Set<SocketRef>()
+  const done = new Set<(typeof all)[number]>()
   for (const start of all) {
     if (done.has(start)) continue
     // the component of `start`: every socket reachable through shared endpoints
@@ -69,7 +57,7 @@ export function planFraming (actors: ActorPlan[], logical: ReadonlySet<string>, 
   }
 }
 
-/** How many peer slots an actor's counters need (see actor/counters.ts). */
+/** How many peer slots an actor's counters need (see counters.ts). */
 export function peerSlotsOf (actor: ActorPlan): number {
   return Object.values(actor.sockets).reduce((n, s) => n + (s.framing?.peers.length ?? 0), 0)
 }

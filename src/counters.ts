@@ -1,14 +1,14 @@
-import type { SocketType } from '../topology/schema.js'
-import { framedReceivers } from './link-frame.js'
-
 /**
+ * The counters' layout: a contract between the runtime (main thread) and actor threads, and so a
+ * leaf module (no imports) that both sides and the planner share.
+ *
  * An actor's counters live in a SharedArrayBuffer written by the actor's thread and read by the
  * runtime: `app.stats()` is synchronous and costs no message between threads. One writer per
  * slot; aligned 8-byte writes are atomic on the platforms Node supports, so readers never see a
  * torn value, only a slightly old one.
  *
  * The actor's counters come first; after them, {@link kPeerSlots} slots per peer of each of its
- * internal-link sockets (the plan gives each peer its slot: see plan/framing.ts).
+ * internal-link sockets (the plan gives each peer its slot: see plan/internal-links.ts).
  */
 export const Counter = { sent: 0, received: 1, errors: 2, bytesSent: 3, bytesReceived: 4 } as const
 export type CounterName = keyof typeof Counter
@@ -51,17 +51,5 @@ export function readPeer (counters: Float64Array, slot: number): Record<PeerCoun
   }
 }
 
-
 /** Per socket of an internal link, per peer (`actor.socket`): what the socket saw of it. */
 export type LinkStatsMap = Record<string, Record<string, Record<PeerCounterName, number>>>
-
-/** `{ links }` for an actor with internal-link sockets, else `{}` (stats lines stay short). */
-export function readLinks (sockets: Record<string, { framing?: { peers: Array<{ name: string, slot: number }> } }>, types: Record<string, string>, counters: Float64Array): { links?: LinkStatsMap } {
-  const links: LinkStatsMap = {}
-  for (const [name, socket] of Object.entries(sockets)) {
-    if (!framedReceivers.has(types[name] as SocketType)) continue // no trailers read there
-    const peers = socket.framing?.peers ?? []
-    if (peers.length > 0) links[name] = Object.fromEntries(peers.map(p => [p.name, readPeer(counters, p.slot)]))
-  }
-  return Object.keys(links).length > 0 ? { links } : {}
-}

@@ -1,9 +1,9 @@
 // Which links are internal (framed, batched) and which are edges (the user's frames exactly): a
 // set of linked sockets is internal only when every endpoint of every one of them is logical.
 import t from 'tap'
-import { kActorSlots, kPeerSlots } from '../../src/actor/counters.js'
+import { kActorSlots, kPeerSlots } from '../../src/counters.js'
 import { planTopology, validateTopology } from '../../src/index.js'
-import { kBatchBytes } from '../../src/plan/framing.js'
+import { kBatchBytes } from '../../src/plan/internal-links.js'
 import { fixtures } from '../fixtures/topology.js'
 
 const plan = (topology: Record<string, unknown>): ReturnType<typeof planTopology> =>
