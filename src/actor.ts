@@ -22,6 +22,7 @@ export {
   RestartIntensityError,
   StopTimeoutError,
   KeyFileError,
+  SocketStateError,
   errorClasses,
   serializeError,
   deserializeError,

@@ -112,6 +112,16 @@ export class ActorStateError extends ZeroActorError {
 }
 
 /**
+ * A socket was asked for what its type or state does not allow: a receive on a send-only socket
+ * (pub, push, radio), a send on a receive-only one (sub, pull, dish), a subscription on a socket
+ * that does not subscribe, or a rep socket's second receive before its reply (or a reply without
+ * a request: zeromq's EFSM).
+ */
+export class SocketStateError extends ZeroActorError {
+  override readonly code = 'ERR_ACTOR_SOCKET_STATE'
+}
+
+/**
  * A CURVE key file that cannot be used: missing, unreadable, not a certificate, readable by other
  * users (a secret key file must be mode 0600), or holding a key that does not match the public key
  * the topology gives. The message names the file, never a key.
@@ -135,6 +145,7 @@ export const errorClasses = {
   ERR_ACTOR_RESTART_INTENSITY: RestartIntensityError,
   ERR_ACTOR_STOP_TIMEOUT: StopTimeoutError,
   ERR_ACTOR_KEY_FILE: KeyFileError,
+  ERR_ACTOR_SOCKET_STATE: SocketStateError,
 } as const
 
 /** An error as it crosses a thread: plain data only. */
@@ -146,6 +157,8 @@ export interface SerializedError {
   cause?: SerializedError
   /** {@link RestartIntensityError.history} */
   history?: RestartRecord[]
+  /** {@link TopologyError.issues} */
+  issues?: TopologyIssue[]
 }
 
 export function serializeError (error: unknown): SerializedError {
@@ -156,6 +169,7 @@ export function serializeError (error: unknown): SerializedError {
   if (error.stack !== undefined) out.stack = error.stack
   if (error.cause !== undefined) out.cause = serializeError(error.cause)
   if (error instanceof RestartIntensityError) out.history = error.history
+  if (error instanceof TopologyError) out.issues = error.issues
   return out
 }
 
@@ -172,7 +186,7 @@ export function deserializeError (data: SerializedError): Error {
     error.name = data.name
     if (data.code !== undefined) Object.assign(error, { code: data.code })
   } else if (Class === TopologyError) {
-    error = new TopologyError([], { cause })
+    error = new TopologyError(data.issues ?? [], { cause })
     error.message = data.message
   } else {
     error = new (Class as typeof ZeroActorError)(data.message, { cause })

@@ -15,7 +15,7 @@ export { writeKeyPair, readSecretKeyFile, readPublicKeyFile } from './security/k
 export type { SpawnOptions, Stats, ActorStats, AppEvents, AuthDeniedEvent, LagEvent, LinkEvent } from './runtime/app.js'
 export type { KeyPair, KeyFiles } from './security/keys.js'
 export type { CurvePlan } from './plan/types.js'
-export type { ActorState } from './runtime/actor-runner.js'
+export type { ActorState } from './runtime/types.js'
 export type { Plan, ActorPlan, SocketPlan, LinkPlan, RestartPolicy, SupervisorPlan } from './plan/types.js'
 export type { Topology, ActorSpec, BuiltinKind, Strategy, GroupSpec } from './topology/schema.js'
 export type { SocketOptions } from './topology/socket-options.js'

@@ -10,7 +10,7 @@
  * })
  */
 import { spawn, type App, type SpawnOptions } from './runtime/app.js'
-import type { ActorState } from './runtime/actor-runner.js'
+import type { ActorState } from './runtime/types.js'
 
 /** The part of a test object the helpers use. */
 export interface Teardown {

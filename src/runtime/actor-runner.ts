@@ -1,16 +1,14 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { createCounters, readCounters, readPeer, type LinkStatsMap } from '../counters.js'
-import { framedReceivers } from '../actor/link-frame.js'
+import { framedReceivers } from '../actor/link/wire.js'
 import { ActorStartError, ActorStateError, deserializeError, StopTimeoutError } from '../errors.js'
 import { peerSlotsOf } from '../plan/internal-links.js'
 import type { ActorPlan } from '../plan/types.js'
 import type { SocketType } from '../topology/schema.js'
 import { actorPool } from './pool.js'
-import type { ActorStats, AuthDeniedEvent } from './app.js'
-import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
+import type { FromActor, HostResult, HostTask, ToActor } from '../host/protocol.js'
+import type { ActorState, ActorStats, AuthDeniedEvent } from './types.js'
 
-/** The states of an actor, as `app.stats()` reports them. */
-export type ActorState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed'
 
 export interface RunnerEvents {
   log: (actor: string, text: string) => void

@@ -1,19 +1,21 @@
 import { EventEmitter } from 'node:events'
 import { randomUUID } from 'node:crypto'
 import { capability } from 'zeromq'
-import type { LinkStatsMap } from '../counters.js'
 import { ActorStartError, ActorStateError, TopologyError } from '../errors.js'
 import { planTopology } from '../plan/plan.js'
 import { kMainProcess, type ActorPlan, type Plan } from '../plan/types.js'
 import { loadTopologyFile } from '../topology/load.js'
 import { validateTopology } from '../topology/validate.js'
-import { ActorRunner, type ActorState } from './actor-runner.js'
-import { ChildProcessRunner } from './child-process.js'
+import { ActorRunner } from './actor-runner.js'
+import type { ActorStats, AppEvents, AuthDeniedEvent, Stats } from './types.js'
+import { ChildProcessRunner } from './child/runner.js'
 import { Supervisor } from './supervisor.js'
 import { acquireAuthenticator } from '../security/authenticator.js'
 import { readSecretKeyFile } from '../security/keys.js'
 
 /** Options of {@link spawn}. */
+export type { ActorState, ActorStats, AppEvents, AuthDeniedEvent, LagEvent, LinkEvent, Stats } from './types.js'
+
 export interface SpawnOptions {
   /** folder that module references of a topology object are relative to (default: cwd) */
   baseDir?: string
@@ -32,64 +34,6 @@ export interface Placement {
   process?: string
   /** actors not to start (finished or failed for good before a child process restarted) */
   skip?: string[]
-}
-
-/** A link event: which socket of the actor, and the endpoint address zeromq reported. */
-export interface LinkEvent { socket: string, address: string }
-
-/** A lagging event: the actor's socket, the peer (`actor.socket`) whose messages arrive late, and by how much. */
-export interface LagEvent { socket: string, peer: string, lagMs: number }
-
-/**
- * A handshake refused by the authenticator: the actor's CURVE server socket, the peer's IP
- * address, its mechanism and public key, why, and how many such attempts since the last report
- * (a refused peer that keeps retrying is reported once per 5 s).
- */
-export interface AuthDeniedEvent { socket: string, address: string, mechanism: string, publicKey?: string, reason: string, attempts: number }
-
-/** One actor's line in {@link Stats}. */
-export interface ActorStats {
-  kind: string
-  state: ActorState
-  pid: number | null
-  threadId: number | null
-  restarts: number
-  sent: number
-  received: number
-  errors: number
-  bytesSent: number
-  bytesReceived: number
-  /**
-   * Internal links only: per socket, per peer (`actor.socket`), what the socket saw of it:
-   * messages `received`, messages `dropped` (pub → sub: sequence numbers that never arrived),
-   * `lagMs` (the last message's time from send to receive) and `peakLagMs`.
-   */
-  links?: LinkStatsMap
-  /** the last error, when the actor failed or was restarted after one */
-  error?: { message: string, code: string | null }
-}
-
-/** The object of `--stats-json` and `app.stats()`. */
-export interface Stats {
-  topology: string
-  elapsedMs: number
-  actors: Record<string, ActorStats>
-}
-
-export interface AppEvents {
-  ready: [actor: string]
-  log: [actor: string, text: string]
-  finished: [actor: string]
-  restart: [actor: string, attempt: number, error: Error | undefined]
-  failed: [actor: string, error: Error]
-  /** an actor did not stop within shutdownTimeout after $TERM; see "Failure and recovery" */
-  'stop-timeout': [actor: string, error: Error]
-  'peer-up': [actor: string, link: LinkEvent]
-  'peer-down': [actor: string, link: LinkEvent]
-  /** messages of an internal link reach the actor later than its maxLagMs (once per episode) */
-  lagging: [actor: string, lag: LagEvent]
-  /** the authenticator refused a peer of one of the actor's CURVE server sockets */
-  'auth-denied': [actor: string, denial: AuthDeniedEvent]
 }
 
 /** An actor as the app sees it, in a thread of this process or in a child process. */

@@ -42,5 +42,5 @@ export async function shutdown (): Promise<void> {
 /** The worker entry next to this file: `.ts` under a TypeScript loader (tap), `.js` from dist. */
 function hostFile (): string {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
-  return new URL(`./actor-host${ext}`, import.meta.url).href
+  return new URL(`../host/entry${ext}`, import.meta.url).href
 }

@@ -1,10 +1,7 @@
-import { RestartIntensityError, type RestartRecord } from '../errors.js'
+import type { RestartIntensityError } from '../errors.js'
 import type { SupervisorPlan } from '../plan/types.js'
 import type { ActorRunner } from './actor-runner.js'
-
-/** First restart delay; it doubles per restart inside the period, up to kMaxBackoff. */
-export const kBackoff = 50
-export const kMaxBackoff = 2000
+import { RestartBudget } from './restart-budget.js'
 
 export interface SupervisorEvents {
   /** an actor failed for good: the group exceeded its restart intensity */
@@ -27,7 +24,7 @@ export class Supervisor {
   readonly plan: SupervisorPlan
   readonly #runners: ActorRunner[]
   readonly #events: SupervisorEvents
-  #history: RestartRecord[] = []
+  readonly #budget: RestartBudget
   #queue: Promise<void> = Promise.resolve()
   #stopping = false
   #failed = false
@@ -38,6 +35,7 @@ export class Supervisor {
     this.plan = plan
     this.#runners = runners
     this.#events = events
+    this.#budget = new RestartBudget(plan.maxRestarts, plan.period)
   }
 
   /** An actor ended and its policy restarts it. */
@@ -60,15 +58,10 @@ export class Supervisor {
 
   async #handle (runner: ActorRunner): Promise<void> {
     if (this.#stopping || this.#failed) { runner.settle(); return }
-    const now = Date.now()
-    const { maxRestarts, period, strategy } = this.plan
-    this.#history = [...this.#history.filter(r => now - r.at < period), { actor: runner.name, at: now, error: runner.exitError?.message ?? null }]
-    if (this.#history.length > maxRestarts) {
+    const { strategy } = this.plan
+    if (!this.#budget.spend(runner.name, runner.exitError)) {
       this.#failed = true
-      const error = new RestartIntensityError(
-        `actor "${runner.name}": restart-intensity-exceeded (${maxRestarts} restarts within ${period} ms` +
-        `${this.#runners.length > 1 ? ` in group "${this.plan.name}"` : ''}); last error: ${runner.exitError?.message ?? 'none'}`,
-        { cause: runner.exitError, history: this.#history })
+      const error: RestartIntensityError = this.#budget.exceeded(`actor "${runner.name}"`, this.#runners.length > 1 ? ` in group "${this.plan.name}"` : '', runner.exitError)
       runner.fail(error)
       await stopInReverse(this.#runners.filter(r => r.alive))
       this.#events.failed(runner.name, error)
@@ -81,7 +74,7 @@ export class Supervisor {
     const reason = new Error(`restarted with "${runner.name}" (${strategy})`)
     const restarting = group.filter(r => r === runner || (siblings.includes(r) && r.plan.restart !== 'temporary'))
     for (const r of restarting) r.restarting(r === runner ? r.exitError : reason)
-    const delay = Math.min(kBackoff * 2 ** (this.#history.length - 1), kMaxBackoff)
+    const delay = this.#budget.backoff
     await new Promise<void>(resolve => { this.#backoff = { timer: setTimeout(resolve, delay), resolve } })
     this.#backoff = undefined
     for (const r of restarting) {

@@ -2,7 +2,7 @@
 // each. Logs "start <epoch ms>" first: the run is timed from there to the receiver's last message.
 // Then it waits to be stopped, like the raw sender: a socket closed right after its last send
 // can lose its queued tail when a monitor was ever attached to it (see bench/README.md).
-import { now } from '../../actor/link-frame.js'
+import { now } from '../../actor/link/wire.js'
 import { defineActor } from '../../actor.js'
 
 export default defineActor({

@@ -1,5 +1,5 @@
 // Bench receiver: receives params.count messages, then logs "end <epoch ms>".
-import { now } from '../../actor/link-frame.js'
+import { now } from '../../actor/link/wire.js'
 import { defineActor } from '../../actor.js'
 
 export default defineActor({

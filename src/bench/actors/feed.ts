@@ -2,7 +2,7 @@
 // is READY: a PUSH deals to whoever is connected, so a ventilator that starts first hands its
 // whole queue to the first worker), params.count tasks of params.us microseconds each. Logs
 // "start <epoch ms>" before the first task.
-import { now } from '../../actor/link-frame.js'
+import { now } from '../../actor/link/wire.js'
 import { defineActor } from '../../actor.js'
 
 export default defineActor({

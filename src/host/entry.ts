@@ -1,5 +1,5 @@
 /**
- * The worker-thread entry piscina loads: a thin adapter around {@link Host}, because coverage
+ * The worker-thread entry piscina loads: a thin adapter around {@link ActorHost}, because coverage
  * cannot see inside worker threads. Its only own job is the thread-level guards, installed once
  * per thread (threads are reused across actors):
  * - an uncaught exception or unhandled rejection fails the current actor through its one close
@@ -9,10 +9,10 @@
  */
 import 'zeromq'
 import { ActorExitError } from '../errors.js'
-import { crashError, Host } from './host.js'
+import { ActorHost, crashError } from './actor-host.js'
 import type { HostResult, HostTask } from './protocol.js'
 
-let current: Host | undefined
+let current: ActorHost | undefined
 
 const onThreadError = (reason: unknown): void => {
   if (current !== undefined) current.fail(crashError(reason))
@@ -28,7 +28,7 @@ process.exit = ((code?: number | string | null) => {
 }) as typeof process.exit
 
 export default async function hostActor (task: HostTask): Promise<HostResult> {
-  const host = new Host(task)
+  const host = new ActorHost(task)
   current = host
   try {
     return await host.run()

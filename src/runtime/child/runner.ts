@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process'
-import { ActorCrashError, ActorStartError, ActorStateError, deserializeError } from '../errors.js'
-import type { ActorPlan, Plan } from '../plan/types.js'
-import type { ActorState, RunnerEvents } from './actor-runner.js'
-import { kBackoff, kMaxBackoff } from './supervisor.js'
-import type { ActorStats } from './app.js'
+import { ActorCrashError, ActorStartError, ActorStateError, deserializeError } from '../../errors.js'
+import type { ActorPlan, Plan } from '../../plan/types.js'
+import type { RunnerEvents } from '../actor-runner.js'
+import { RestartBudget } from '../restart-budget.js'
+import type { ActorState, ActorStats } from '../types.js'
 import type { ChildActorSnapshot, FromChild, ToChild } from './protocol.js'
 
 /**
@@ -85,7 +85,7 @@ export class ChildProcessRunner {
   #child: ChildProcess | undefined
   #exited: Promise<void> = Promise.resolve()
   #stopping = false
-  #restartTimes: number[] = []
+  readonly #budget: RestartBudget
   #backoff: { timer: NodeJS.Timeout, resolve: () => void } | undefined
   #requests = new Map<number, { resolve: () => void, reject: (e: Error) => void }>()
   #nextId = 0
@@ -96,6 +96,7 @@ export class ChildProcessRunner {
 
   constructor (plan: Plan, node: string, name: string, actors: ActorPlan[], events: RunnerEvents) {
     this.#plan = plan
+    this.#budget = new RestartBudget(plan.maxRestarts, plan.period)
     this.node = node
     this.name = name
     this.#events = events
@@ -219,10 +220,8 @@ export class ChildProcessRunner {
     const alive = this.actors.filter(a => !a.finished && a.stats().state !== 'failed')
     if (alive.length === 0) return
     const reason = new ActorCrashError(`process "${this.name}" (pid ${child.pid}) died: ${signal ?? `exit code ${code}`}`)
-    const now = Date.now()
-    this.#restartTimes = [...this.#restartTimes.filter(t => now - t < this.#plan.period), now]
-    if (this.#restartTimes.length > this.#plan.maxRestarts) {
-      const error = new ActorCrashError(`process "${this.name}": restart-intensity-exceeded (${this.#plan.maxRestarts} restarts within ${this.#plan.period} ms); last: ${reason.message}`, { cause: reason })
+    if (!this.#budget.spend(`process "${this.name}"`, reason)) {
+      const error = this.#budget.exceeded(`process "${this.name}"`, '', reason)
       for (const a of alive) { a.override = { state: 'failed', error }; this.#events.failed(a.name, error) }
       return
     }
@@ -231,7 +230,7 @@ export class ChildProcessRunner {
       a.override = { state: 'restarting', error: reason }
       this.#events.restart(a.name, a.stats().restarts, reason)
     }
-    const delay = Math.min(kBackoff * 2 ** (this.#restartTimes.length - 1), kMaxBackoff)
+    const delay = this.#budget.backoff
     await new Promise<void>(resolve => { this.#backoff = { timer: setTimeout(resolve, delay), resolve } })
     this.#backoff = undefined
     if (this.#stopping) return
@@ -243,5 +242,5 @@ export class ChildProcessRunner {
 /** The child's entry next to this file: `.ts` under a TypeScript loader (tap), `.js` from dist. */
 function childFile (): string {
   const ext = import.meta.url.endsWith('.ts') ? '.ts' : '.js'
-  return new URL(`./child-main${ext}`, import.meta.url).pathname
+  return new URL(`./main${ext}`, import.meta.url).pathname
 }

@@ -3,7 +3,7 @@
 // frames too), and anything that is not a trailer or a well-formed batch is recognised as such.
 import t from 'tap'
 import fc from 'fast-check'
-import { bodyFromWire, bodyToWire, decodeTrailer, encodeTrailer, kTrailerSize, packBatch, packedSize, unpackBatch } from '../../src/actor/link-frame.js'
+import { bodyFromWire, bodyToWire, decodeTrailer, encodeTrailer, kTrailerSize, packBatch, packedSize, unpackBatch } from '../../../src/actor/link/wire.js'
 
 t.test('a trailer round-trips every field', async t => {
   const trailer = { batch: true, sender: 7, epoch: 2 ** 32 - 1, count: 1024, seq: 2 ** 40 + 3, timestamp: 1_763_700_000_123.456 }

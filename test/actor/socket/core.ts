@@ -1,16 +1,17 @@
-// ActorSocket in this thread: sizes checked on the send side (H8), concurrent sends queued (H5),
+// A socket core in this thread (what ActorSocket delegates to): sizes checked on the send side (H8), concurrent sends queued (H5),
 // options applied by setters (H9), inproc frames over 128 B copied (H2), reset for Lazy Pirate.
 import t, { type Test } from 'tap'
 import * as zmq from 'zeromq'
-import { ActorSocket } from '../../src/index.js'
-import { createCounters, readCounters } from '../../src/counters.js'
-import type { SocketPlan } from '../../src/plan/types.js'
-import type { SocketType } from '../../src/topology/schema.js'
-import { decodeTrailer } from '../../src/actor/link-frame.js'
-import { inproc } from '../fixtures/topology.js'
+import { facadeOf } from '../../../src/actor/socket.js'
+import { SocketCore } from '../../../src/actor/socket/core.js'
+import { createCounters, readCounters } from '../../../src/counters.js'
+import type { SocketPlan } from '../../../src/plan/types.js'
+import type { SocketType } from '../../../src/topology/schema.js'
+import { decodeTrailer } from '../../../src/actor/link/wire.js'
+import { inproc } from '../../fixtures/topology.js'
 
-function socket (t: Test, type: SocketType, plan: Partial<SocketPlan>, counters = createCounters()): ActorSocket {
-  const s = new ActorSocket('s', { bind: [], connect: [], options: { linger: 0 }, ...plan, type }, counters)
+function socket (t: Test, type: SocketType, plan: Partial<SocketPlan>, counters = createCounters()): SocketCore {
+  const s = new SocketCore('s', { bind: [], connect: [], options: { linger: 0 }, ...plan, type }, counters)
   t.teardown(() => s.close())
   return s
 }
@@ -76,7 +77,7 @@ t.test('inproc frames over 128 bytes are copied: mutating the sent buffer later 
 t.test('iteration ends cleanly when the socket closes with a receive pending', async t => {
   const pull = socket(t, 'pull', { bind: [inproc()] })
   await pull.open()
-  const loop = (async () => { let n = 0; for await (const _ of pull) n++; return n })()
+  const loop = (async () => { let n = 0; for await (const _ of facadeOf(pull)) n++; return n })()
   await new Promise(resolve => setImmediate(resolve))
   pull.close()
   t.equal(await loop, 0)
@@ -123,7 +124,7 @@ t.test('subscriptions filter by prefix and survive reset()', async t => {
 
 t.test('a monitor event iterator sees the socket\'s events and ends when the socket closes (H12)', async t => {
   const pull = socket(t, 'pull', { bind: ['tcp://127.0.0.1:*'] })
-  const events = pull.events()
+  const events = facadeOf(pull).events()
   const seen: string[] = []
   let firstEvent!: () => void
   const gotOne = new Promise<void>(resolve => { firstEvent = resolve })
@@ -140,9 +141,9 @@ t.test('watched sockets opened and closed one after another in a thread keep rec
   // Closing an observer and then its socket made the next ROUTER in the thread (reusing the file
   // descriptor numbers) never see a message: the proxy hung on its second use.
   for (let i = 0; i < 5; i++) {
-    const router = new ActorSocket('router', { type: 'router', bind: ['tcp://127.0.0.1:*'], connect: [], options: { linger: 0 } }, createCounters())
+    const router = new SocketCore('router', { type: 'router', bind: ['tcp://127.0.0.1:*'], connect: [], options: { linger: 0 } }, createCounters())
     const events: string[] = []
-    router.watch(e => events.push(e.type))
+    router.monitor.watch(e => events.push(e.type))
     await router.open()
     const req = new zmq.Request({ linger: 0 })
     req.connect(router.boundEndpoints[0]!)

@@ -1,6 +1,6 @@
-import type { FramingPlan } from '../plan/types.js'
-import { PeerCounter } from '../counters.js'
-import { now, type Trailer } from './link-frame.js'
+import type { FramingPlan } from '../../plan/types.js'
+import { PeerCounter } from '../../counters.js'
+import { now, type Trailer } from './wire.js'
 
 /** A sender as a receiving socket sees it. */
 export interface Peer {
@@ -14,13 +14,13 @@ export interface Peer {
 
 /**
  * What a receiving socket of an internal link knows about each peer that sends to it, from the
- * trailers (actor/link-frame.ts): messages received, sequence numbers skipped (a PUB drops at its
+ * trailers (actor/link/wire.ts): messages received, sequence numbers skipped (a PUB drops at its
  * high-water mark without telling anyone: the gap is the only trace), and lag, the time between the
  * sender handing a message to zeromq and this actor receiving it. Written into the actor's shared
  * counters; `lagging` fires once when a peer's lag goes past `maxLagMs`, and again only after the
  * lag has come back under half of it.
  */
-export class LinkStats {
+export class PeerStats {
   readonly #peers = new Map<number, Peer>()
   readonly #counters: Float64Array
   readonly #countGaps: boolean

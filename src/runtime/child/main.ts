@@ -5,9 +5,9 @@
  * SIGKILL), it stops its actors and exits. SIGINT is the parent's to handle (a terminal sends
  * it to the whole process group); the parent then sends `stop`.
  */
-import { serializeError } from '../errors.js'
-import { App } from './app.js'
-import { shutdown } from './pool.js'
+import { serializeError } from '../../errors.js'
+import { App } from '../app.js'
+import { shutdown } from '../pool.js'
 import type { ChildActorSnapshot, ChildEvent, FromChild, ToChild } from './protocol.js'
 
 const kStatsInterval = 200

@@ -2,9 +2,10 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { threadId } from 'node:worker_threads'
 import { createContext, loadExport, type ActorContext } from '../actor/context.js'
-import { Counter } from '../counters.js'
 import { isActorDefinition, type ActorDefinition, type SocketTypes } from '../actor/define-actor.js'
-import { ActorSocket } from '../actor/socket.js'
+import { facadeOf, type ActorSocket } from '../actor/socket.js'
+import { SocketCore } from '../actor/socket/core.js'
+import { Counter } from '../counters.js'
 import { ActorCrashError, ModuleLoadError, serializeError, ZeroActorError } from '../errors.js'
 import { crossesProcesses, kTokenPrefix } from '../plan/types.js'
 import type { SocketType } from '../topology/schema.js'
@@ -19,14 +20,14 @@ const kMaxLingerWait = 2000
 
 /**
  * Hosts one actor, from its sockets to its end. Every exit path (run returns, run throws, $TERM,
- * an uncaught error reported through {@link Host.fail}) goes through the one `finally` below:
+ * an uncaught error reported through {@link ActorHost.fail}) goes through the one `finally` below:
  * signal aborted, every socket closed, run() awaited (bounded). Only then does the task return,
  * so the thread never ends with zeromq work in flight (H1).
  */
-export class Host {
+export class ActorHost {
   readonly #task: HostTask
   readonly #abort = new AbortController()
-  readonly #sockets: ActorSocket[] = []
+  readonly #sockets: SocketCore[] = []
   #failure: ((error: Error) => void) | undefined
 
   constructor (task: HostTask) {
@@ -92,7 +93,7 @@ export class Host {
       // socket's linger: wait that long, then end any reader still pending (H1: no receive may be
       // pending when the thread ends; an observer is never closed before that, see ActorSocket.close)
       await settle(Promise.all(this.#sockets.map(async s => await s.drained)), closeWait(this.#sockets) + kStopGrace)
-      for (const socket of this.#sockets) socket.endEvents()
+      for (const socket of this.#sockets) socket.monitor.end()
       this.#failure = undefined
       await releaseReceivedMemory()
       port.close()
@@ -110,15 +111,15 @@ export class Host {
     const sockets: Record<string, ActorSocket> = {}
     for (const [name, type] of Object.entries(socketTypesOf(plan.name, definition, plan.sockets))) {
       if (this.#abort.signal.aborted) break
-      const socket = new ActorSocket(name, { ...plan.sockets[name]!, type }, counters, {
+      const socket = new SocketCore(name, { ...plan.sockets[name]!, type }, counters, {
         lagging: (socket, peer, lagMs) => post({ type: 'lagging', socket, peer, lagMs }),
       })
       this.#sockets.push(socket)
-      sockets[name] = socket
+      sockets[name] = facadeOf(socket)
     }
     for (const socket of this.#sockets) {
       if (crossesProcesses(socket)) {
-        socket.watch(event => {
+        socket.monitor.watch(event => {
           if (event.type === 'connect' || event.type === 'accept' || event.type === 'disconnect') {
             post({ type: 'link', socket: socket.name, up: event.type !== 'disconnect', address: event.address })
           }
@@ -141,7 +142,7 @@ export class Host {
 }
 
 /** The sockets' longest linger, bounded (a linger of -1 waits kMaxLingerWait). */
-function closeWait (sockets: ActorSocket[]): number {
+function closeWait (sockets: SocketCore[]): number {
   return Math.min(Math.max(0, ...sockets.map(s => (s.linger < 0 ? kMaxLingerWait : s.linger))), kMaxLingerWait)
 }
 
@@ -164,11 +165,11 @@ function socketTypesOf (actor: string, definition: ActorDefinition<SocketTypes, 
   const out: Record<string, SocketType> = {}
   for (const [name, plan] of Object.entries(planned)) {
     const type = plan.type ?? declared[name]
-    if (type === undefined) throw new ZeroActorError(`actor "${actor}": the topology gives endpoints for socket "${name}", which the actor does not declare (declared: ${Object.keys(declared).join(', ') || 'none'})`)
+    if (type === undefined) throw new ModuleLoadError(`actor "${actor}": the topology gives endpoints for socket "${name}", which the actor does not declare (declared: ${Object.keys(declared).join(', ') || 'none'})`)
     out[name] = type
   }
   for (const name of Object.keys(declared)) {
-    if (!(name in out)) throw new ZeroActorError(`actor "${actor}": socket "${name}" has no endpoints in the topology (add "sockets": { "${name}": { "bind" | "connect": [...] } })`)
+    if (!(name in out)) throw new ModuleLoadError(`actor "${actor}": socket "${name}" has no endpoints in the topology (add "sockets": { "${name}": { "bind" | "connect": [...] } })`)
   }
   return out
 }
@@ -177,7 +178,7 @@ function socketTypesOf (actor: string, definition: ActorDefinition<SocketTypes, 
  * H2: a frame over 128 bytes received over inproc is a Buffer over the *sender's* memory; when
  * that Buffer is collected, zeromq.js hands the memory back to the sender thread's zeromq module.
  * If the collection happens at process exit after the sender thread is gone, the heap is
- * corrupted. ActorSocket copies such frames at once, leaving the original as garbage; a full GC
+ * corrupted. the socket copies such frames at once, leaving the original as garbage; a full GC
  * here, while every actor thread is still alive, finalizes that garbage before any thread can end.
  */
 async function releaseReceivedMemory (): Promise<void> {

@@ -1,10 +1,10 @@
 import { isAscii } from 'node:buffer'
 import { randomInt } from 'node:crypto'
-import type { SocketType } from '../topology/schema.js'
+import type { SocketType } from '../../topology/schema.js'
 
 /**
  * The wire format of an internal link (a logical link whose every end is an actor of the
- * topology; see plan/framing.ts). Edge links never see it: they carry exactly the user's frames.
+ * topology; see plan/internal-links.ts). Edge links never see it: they carry exactly the user's frames.
  *
  * A message on an internal link is the user's frames plus one **trailer** frame:
  *

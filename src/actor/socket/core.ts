@@ -1,0 +1,344 @@
+import type * as zmq from 'zeromq'
+import { Counter } from '../../counters.js'
+import { InvalidMessageError, MessageTooLargeError, SocketStateError } from '../../errors.js'
+import { frameSize, toFrames, type Message } from '../../message.js'
+import type { SocketPlan } from '../../plan/types.js'
+import type { SocketType } from '../../topology/schema.js'
+import { BatchSender, type OutFrame } from '../link/batch-sender.js'
+import { LinkReceiver } from '../link/receiver.js'
+import { decodeTrailer, framedReceivers, framedSenders } from '../link/wire.js'
+import { deadlineOf, remaining, retryable, rewakeWait } from './deadline.js'
+import { Monitor } from './monitor.js'
+import { createNative, fromDish, joinGroups, quietly, receiveOnly, sendOnly, sendToGroup, type Native } from './native.js'
+import { ReadinessBarrier, readTokens } from './readiness-barrier.js'
+import { RepEnvelope } from './rep-envelope.js'
+
+/** zeromq.js hands out frames over this size without copying (H2) */
+const kZeroCopyThreshold = 128
+
+/** Hooks the actor host gives its sockets. */
+export interface SocketHooks {
+  /** a peer's messages arrive more than the actor's maxLagMs after they were sent (see link/peer-stats.ts) */
+  lagging?: (socket: string, peer: string, lagMs: number) => void
+}
+
+/**
+ * One socket of an actor, as the actor host drives it: the native zeromq.js socket and what an
+ * actor runtime adds on top, each piece in its own file. Actor code sees it through the
+ * {@link ActorSocket} facade (../socket.ts); the host also opens it, runs the readiness barrier,
+ * watches its peers, flushes, reconnects and closes it.
+ *
+ * A message's way out: send() checks it (type, sizes: H8) → on an internal link the batch sender
+ * (link/batch-sender.ts), else #sendOne (REP envelope, xsub filter) → #sendNow: one native send
+ * at a time (H5), after the readiness barrier (socket/readiness-barrier.ts), retried within its
+ * deadline (socket/deadline.ts). Its way in: receive() hands out the batch at hand, else
+ * #receiveNative: a native receive within the deadline → frames over 128 B copied on inproc (H2)
+ * → the REP envelope taken off → on an internal link the link receiver (link/receiver.ts) strips
+ * the trailer, splits the batch and filters subscriptions.
+ */
+export class SocketCore {
+  readonly name: string
+  readonly type: SocketType
+  readonly bind: readonly string[]
+  readonly connect: readonly string[]
+  readonly monitor: Monitor
+  readonly #plan: SocketPlan & { type: SocketType }
+  readonly #counters: Float64Array
+  readonly #copyLarge: boolean
+  readonly #maxSize: number
+  /** see deadline.ts, kRewakeMs */
+  readonly #rewake: boolean
+  /** noDrop: a send refused at the high-water mark (EAGAIN) is retried */
+  readonly #noDrop: boolean
+  readonly #barrier: ReadinessBarrier | undefined
+  readonly #out: BatchSender | undefined
+  readonly #in: LinkReceiver | undefined
+  readonly #rep: RepEnvelope | undefined
+  #native: Native
+  #sending: Promise<unknown> | undefined
+  #subscriptions: string[] = []
+  readonly #readers: Array<Promise<void>> = []
+  #bound: string[] = []
+  /** the native socket's timeouts as last set, so the hot path sets each only when it changes */
+  #timeouts = { receiveTimeout: -1, sendTimeout: -1 }
+  /** the CURVE server key last set on the native socket (zeromq.js cannot read it back) */
+  #serverKey: string | undefined
+  /** a sub socket of an internal link: its subscriptions at zeromq (see LinkReceiver.subscribeAs) */
+  #nativeSubscriptions = new Set<string>()
+
+  constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array, hooks: SocketHooks = {}) {
+    this.name = name
+    this.type = plan.type
+    this.bind = plan.bind
+    this.connect = plan.connect
+    this.#plan = plan
+    this.#counters = counters
+    this.#copyLarge = [...plan.bind, ...plan.connect].some(ep => ep.startsWith('inproc://'))
+    this.#maxSize = plan.options.maxMessageSize ?? -1
+    this.#rewake = plan.connect.some(ep => ep.startsWith('inproc://'))
+    this.#noDrop = plan.options.noDrop === true
+    const peers = this.type === 'pub' ? plan.ready?.peers ?? [] : []
+    if (peers.length > 0) this.#barrier = new ReadinessBarrier(peers)
+    if (this.type === 'rep') this.#rep = new RepEnvelope(name)
+    const framing = plan.framing
+    if (framing !== undefined && framedSenders.has(this.type)) {
+      this.#out = new BatchSender(framing, this.type === 'push' && framing.peers.length > 1, async frames => await this.#sendNow(frames), counters, () => this.closed)
+    }
+    if (framing !== undefined && framedReceivers.has(this.type)) {
+      this.#in = new LinkReceiver(this.type, framing, counters, (peer, lagMs) => hooks.lagging?.(name, peer, lagMs))
+    }
+    this.#native = this.#create()
+    this.monitor = new Monitor(() => this.#native)
+  }
+
+  #create (): Native {
+    this.#timeouts = { receiveTimeout: this.#plan.options.receiveTimeout ?? -1, sendTimeout: this.#plan.options.sendTimeout ?? -1 }
+    this.#nativeSubscriptions = new Set()
+    this.#serverKey = undefined
+    this.#rep?.clear()
+    return createNative(this.type, this.#plan, this.#barrier !== undefined)
+  }
+
+  /** Binds and connects every endpoint. Called by the actor host before READY. */
+  async open (): Promise<void> {
+    this.#bound = []
+    for (const ep of this.bind) {
+      await this.#native.bind(ep)
+      this.#bound.push(this.#native.lastEndpoint ?? ep)
+    }
+    for (const ep of this.connect) this.#connectTo(ep)
+    if (this.#barrier !== undefined) this.#readers.push(readTokens(this.#native, this.#barrier))
+  }
+
+  /** Connects one endpoint, as a CURVE client with that server's key where the plan says so. */
+  #connectTo (ep: string): void {
+    const serverKey = this.#plan.curve?.serverKeys[ep]
+    if (serverKey !== undefined && this.#serverKey !== serverKey) {
+      // libzmq takes the key at connect(); zeromq.js warns about any option set after one
+      quietly(() => { this.#native.curveServerKey = serverKey })
+      this.#serverKey = serverKey
+    }
+    this.#native.connect(ep)
+  }
+
+  /**
+   * The readiness barrier, subscriber side: called after init, just before READY. A sub or xsub
+   * socket linked to pub sockets of the topology subscribes to its token last, so a publisher that
+   * sees the token has every subscription made before it.
+   */
+  announce (): void {
+    const ready = this.#plan.ready
+    if (ready === undefined || ready.peers.length === 0) return
+    if (this.type === 'sub') this.subscribe(ready.token)
+    else if (this.type === 'xsub') void this.send(Buffer.concat([Buffer.from([1]), Buffer.from(ready.token)])).catch(() => {})
+  }
+
+  /**
+   * The readiness barrier, publisher side: resolves with the tokens not seen (empty when every
+   * topology subscriber's subscriptions are live here) once all are seen or the readyTimeout
+   * passed. Resolves at once for sockets without a barrier.
+   */
+  get barrier (): Promise<string[]> {
+    if (this.#barrier === undefined) return Promise.resolve([])
+    this.#barrier.arm(this.#plan.ready!.timeout)
+    return this.#barrier.opened
+  }
+
+  /** The endpoints actually bound (with `tcp://host:*` resolved to the port the OS gave). */
+  get boundEndpoints (): readonly string[] { return this.#bound }
+  get closed (): boolean { return this.#native.closed }
+  get canSend (): boolean { return !receiveOnly.has(this.type) }
+  get canReceive (): boolean { return !sendOnly.has(this.type) }
+  /** The socket's linger (ms; -1 for ever): how long libzmq may keep it after close(). */
+  get linger (): number { return this.#plan.options.linger ?? -1 }
+
+  /** See ActorSocket.send. Not an async function: on an internal link most sends only join a batch. */
+  send (message: Message): Promise<void> {
+    try {
+      if (receiveOnly.has(this.type)) throw new SocketStateError(`socket "${this.name}" is a ${this.type} socket: it cannot send`)
+      const frames = toFrames(message)
+      let bytes = 0
+      for (const frame of frames) {
+        const size = frameSize(frame)
+        if (this.#maxSize >= 0 && size > this.#maxSize) {
+          this.#counters[Counter.errors]!++
+          throw new MessageTooLargeError(`socket "${this.name}": a frame of ${size} bytes exceeds maxMessageSize ${this.#maxSize}; not sent`)
+        }
+        bytes += size
+      }
+      return this.#out !== undefined ? this.#out.enqueue(frames, bytes) : this.#sendOne(frames, bytes)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  async #sendOne (frames: OutFrame[], bytes: number): Promise<void> {
+    const out = this.type === 'xsub' && this.#in !== undefined ? this.#in.upstream(frames) : this.#rep !== undefined ? this.#rep.wrap(frames) : frames
+    if (out !== undefined) await this.#sendNow(out)
+    this.#counters[Counter.sent]!++
+    this.#counters[Counter.bytesSent]! += bytes
+  }
+
+  /** Hands frames to zeromq: one send at a time, after the readiness barrier. */
+  async #sendNow (frames: OutFrame[]): Promise<void> {
+    // H5: a second concurrent send throws EBUSY synchronously, so sends wait for each other
+    while (this.#sending !== undefined) await this.#sending.catch(() => {})
+    if (this.#barrier !== undefined && !this.#barrier.open) await this.barrier
+    if (this.type === 'radio' && frames.length !== 2) throw new InvalidMessageError(`socket "${this.name}" is a radio socket: send [group, body] (got ${frames.length} frames)`)
+    const sending = this.type === 'radio' ? sendToGroup(this.#native, frames) : this.#rewake || this.#noDrop ? this.#sendRetrying(frames) : this.#native.send!(frames)
+    this.#sending = sending
+    try {
+      await sending
+    } finally {
+      this.#sending = undefined
+    }
+  }
+
+  /**
+   * A send that retries: every kRewakeMs while it waits, on sockets that connect over inproc, and
+   * after an EAGAIN at the high-water mark with `noDrop` (H14: zeromq refuses instead of
+   * waiting), backing off from the next turn of the loop to 1 ms.
+   */
+  async #sendRetrying (frames: OutFrame[]): Promise<void> {
+    const deadline = deadlineOf(this.#plan.options.sendTimeout ?? -1)
+    for (let attempt = 0; ; attempt++) {
+      const native = this.#native
+      if (this.#rewake) this.#setTimeout('sendTimeout', rewakeWait(deadline))
+      try {
+        await native.send!(frames)
+        return
+      } catch (error) {
+        if (!retryable(error, native, deadline)) throw error
+      }
+      if (this.#noDrop) await new Promise(resolve => (attempt < 10 ? setImmediate(resolve) : setTimeout(resolve, 1)))
+    }
+  }
+
+  /** Resolves once every message sent so far is handed to zeromq (only internal links hold messages back). */
+  async flush (): Promise<void> {
+    if (this.#out !== undefined) await this.#out.flush()
+  }
+
+  /** See ActorSocket.receive. Not an async function: on an internal link most receives come from the batch at hand. */
+  receive (options: { timeout?: number } = {}): Promise<Buffer[]> {
+    const incoming = this.#in
+    if (incoming?.hasPending === true) return Promise.resolve(this.#count(incoming.next()))
+    return this.#receiveNative(options)
+  }
+
+  async #receiveNative (options: { timeout?: number }): Promise<Buffer[]> {
+    if (sendOnly.has(this.type)) throw new SocketStateError(`socket "${this.name}" is a ${this.type} socket: it cannot receive`)
+    this.#rep?.checkReceive()
+    const incoming = this.#in
+    const timeout = options.timeout ?? this.#plan.options.receiveTimeout ?? -1
+    const deadline = deadlineOf(timeout)
+    let frames: Buffer[]
+    for (let attempt = 0; ; attempt++) {
+      const native = this.#native
+      this.#setTimeout('receiveTimeout', this.#rewake ? rewakeWait(deadline) : attempt === 0 ? timeout : remaining(deadline))
+      try {
+        frames = await native.receive!()
+      } catch (error) {
+        // EAGAIN before the deadline on an open socket: a rewake (kRewakeMs), or a message libzmq
+        // dropped after it woke the reader (a REP or ROUTER drops a malformed request: hostile input)
+        if (!retryable(error, native, deadline)) throw error
+        continue
+      }
+      const trailer = incoming !== undefined && frames.length > 1 ? decodeTrailer(frames[frames.length - 1]!) : undefined
+      if (this.#copyLarge) {
+        // a batch body needs no copy: it was sent as a string, into memory libzmq owns
+        const last = trailer?.batch === true ? 1 : frames.length
+        for (let i = 0; i < last; i++) if (frames[i]!.byteLength > kZeroCopyThreshold) frames[i] = Buffer.from(frames[i]!)
+      }
+      if (this.#rep !== undefined) {
+        const body = this.#rep.open(frames)
+        if (body === undefined) continue
+        frames = body
+      }
+      if (incoming === undefined) break
+      // internal link: keep going until a message passes the sub socket's filter
+      if (incoming.take(frames, trailer)) return this.#count(incoming.next())
+    }
+    return this.#count(this.type === 'dish' ? fromDish(frames) : frames)
+  }
+
+  #count (frames: Buffer[]): Buffer[] {
+    let bytes = 0
+    for (const frame of frames) bytes += frame.byteLength
+    this.#counters[Counter.received]!++
+    this.#counters[Counter.bytesReceived]! += bytes
+    return frames
+  }
+
+  #setTimeout (option: 'receiveTimeout' | 'sendTimeout', ms: number): void {
+    if (ms === this.#timeouts[option] || this.#native.closed) return
+    this.#native[option] = ms
+    this.#timeouts[option] = ms
+  }
+
+  /** See ActorSocket.subscribe. */
+  subscribe (...prefixes: string[]): void {
+    this.#subscriptions.push(...prefixes)
+    this.#applySubscriptions('subscribe', prefixes)
+  }
+
+  /** See ActorSocket.unsubscribe. */
+  unsubscribe (...prefixes: string[]): void {
+    this.#subscriptions = this.#subscriptions.filter(p => !prefixes.includes(p))
+    this.#applySubscriptions('unsubscribe', prefixes)
+  }
+
+  #applySubscriptions (how: 'subscribe' | 'unsubscribe', prefixes: string[]): void {
+    if (this.type === 'sub' && this.#in !== undefined) {
+      const want = this.#in.subscribeAs(this.#subscriptions)
+      const native = this.#native as zmq.Subscriber
+      for (const p of this.#nativeSubscriptions) if (!want.has(p)) native.unsubscribe(p)
+      for (const p of want) if (!this.#nativeSubscriptions.has(p)) native.subscribe(p)
+      this.#nativeSubscriptions = want
+    } else if (this.type === 'sub') {
+      (this.#native as zmq.Subscriber)[how](...prefixes)
+    } else if (this.type === 'dish') {
+      joinGroups(this.#native, how, prefixes)
+    } else {
+      throw new SocketStateError(`socket "${this.name}" is a ${this.type} socket: only sub sockets subscribe and dish sockets join groups`)
+    }
+  }
+
+  /** See ActorSocket.reset. */
+  async reset (): Promise<void> {
+    this.#native.linger = 0
+    this.close()
+    this.#native = this.#create()
+    this.#in?.clear()
+    if (this.#subscriptions.length > 0) this.#applySubscriptions('subscribe', this.#subscriptions)
+    await this.open()
+    if (this.monitor.watched) this.monitor.observe()
+  }
+
+  /**
+   * H6: an inproc connection does not survive its binder's restart. The runtime calls this on
+   * every connector of an inproc endpoint once the binder is READY again: the dead pipe is dropped
+   * (it may be gone already) and the endpoint connected afresh (zeromq sends subscriptions again
+   * on the new pipe).
+   */
+  reconnect (endpoint: string): void {
+    if (this.closed || !this.connect.includes(endpoint)) return
+    try {
+      this.#native.disconnect(endpoint)
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error
+    }
+    this.#connectTo(endpoint)
+  }
+
+  /** Closes the socket (idempotent). A pending receive rejects with EAGAIN; iteration ends. */
+  close (): void {
+    this.monitor.detach()
+    if (!this.#native.closed) this.#native.close()
+  }
+
+  /** Resolves once the socket's reader loops (monitor, barrier) have ended: after close() and the linger. */
+  get drained (): Promise<void> {
+    return Promise.all([this.monitor.drained, ...this.#readers]).then(() => {})
+  }
+}

@@ -1,0 +1,51 @@
+import type { Native } from './native.js'
+
+/**
+ * The readiness barrier, publisher side (H14, H15; plan/readiness.ts): the tokens of the
+ * topology's subscribers a pub socket waits for before its first send, and a timeout. The pub
+ * socket is an XPUB underneath; {@link readTokens} reads its subscriptions (an unread XPUB applies
+ * none: H15) and reports every token it sees here.
+ */
+export class ReadinessBarrier {
+  open = false
+  readonly opened: Promise<string[]>
+  readonly #missing: Set<string>
+  #resolve!: (missing: string[]) => void
+  #timer: NodeJS.Timeout | undefined
+
+  constructor (tokens: string[]) {
+    this.#missing = new Set(tokens)
+    this.opened = new Promise(resolve => { this.#resolve = resolve })
+  }
+
+  /** Starts the timeout (once): past it the barrier opens with the tokens still missing. */
+  arm (ms: number): void {
+    if (this.#timer !== undefined || this.open) return
+    this.#timer = setTimeout(() => this.#finish(), ms)
+    this.#timer.unref()
+  }
+
+  saw (token: string): void {
+    if (this.#missing.delete(token) && this.#missing.size === 0) this.#finish()
+  }
+
+  #finish (): void {
+    if (this.open) return
+    this.open = true
+    clearTimeout(this.#timer)
+    this.#resolve([...this.#missing])
+  }
+}
+
+/** Reads an XPUB's subscription messages until it closes, telling the barrier each one. */
+export async function readTokens (native: Native, barrier: ReadinessBarrier): Promise<void> {
+  while (!native.closed) {
+    let frame: Buffer
+    try {
+      [frame] = await native.receive!() as [Buffer]
+    } catch {
+      break // closed
+    }
+    if (frame[0] === 1) barrier.saw(frame.subarray(1).toString())
+  }
+}

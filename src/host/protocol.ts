@@ -1,0 +1,46 @@
+import type { MessagePort } from 'node:worker_threads'
+import type { SerializedError } from '../errors.js'
+import type { ActorPlan } from '../plan/types.js'
+import type { SocketType } from '../topology/schema.js'
+
+/**
+ * The thread protocol: what the runtime (main thread) and an actor host (its worker thread) say
+ * to each other. A leaf: types only, imported by both sides.
+ */
+
+/** The piscina task that hosts one actor; it stays pending for the actor's whole life. */
+export interface HostTask {
+  plan: ActorPlan
+  /** the actor's control channel (transferred); the runtime sends {@link ToActor} on it */
+  port: MessagePort
+  /** shared counters (see actor/counters.ts) */
+  counters: Float64Array
+}
+
+/** Runtime → actor. `term` is czmq's $TERM: stop, close every socket, return. */
+export type ToActor =
+  | { type: 'term' }
+  /** H6: the binder of these inproc endpoints restarted; connect to it again */
+  | { type: 'reconnect', endpoints: string[] }
+
+/** Actor → runtime. */
+export type FromActor =
+  /** `types`: every socket's type (a user module's are known only once it is loaded) */
+  | { type: 'ready', threadId: number, pid: number, endpoints: Record<string, string[]>, types: Record<string, SocketType> }
+  | { type: 'log', text: string }
+  /** the readiness barrier of the actor's pub sockets is down: every topology subscriber seen, or `missing` after the readyTimeout */
+  | { type: 'barrier', missing: string[] }
+  /** a peer connected or went away on an ipc/tcp socket (monitor events; heartbeats make a frozen peer count as gone) */
+  | { type: 'link', socket: string, up: boolean, address: string }
+  /** messages from `peer` reach `socket` more than the actor's maxLagMs after they were sent */
+  | { type: 'lagging', socket: string, peer: string, lagMs: number }
+
+/** What the task returns when the actor has ended and every socket is closed. */
+export interface HostResult {
+  /** `finished`: run() returned by itself; `stopped`: ended on $TERM; `failed`: an error ended it */
+  outcome: 'finished' | 'stopped' | 'failed'
+  /** set when outcome is `failed` */
+  error?: SerializedError
+  /** false when the actor failed before READY */
+  ready: boolean
+}

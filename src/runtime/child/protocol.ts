@@ -1,0 +1,40 @@
+import type { SerializedError } from '../../errors.js'
+import type { Plan } from '../../plan/types.js'
+import type { ActorStats, AuthDeniedEvent } from '../types.js'
+
+/**
+ * The child-process protocol: what the node runtime and one of its child processes say to each
+ * other over the child's IPC channel. A leaf: types only.
+ */
+
+/** Node runtime → child process (over the child's IPC channel). */
+export type ToChild =
+  | { type: 'start', plan: Plan, node: string, process: string, skip: string[] }
+  | { type: 'restart', id: number, actor: string }
+  | { type: 'stop' }
+
+/** The per-actor snapshot a child process reports: its stats line and its bound endpoints. */
+export type ChildActorSnapshot = ActorStats & { endpoints: Record<string, string[]> }
+
+/** Child process → node runtime. Every message carries a fresh snapshot of the child's actors. */
+export type FromChild =
+  | { type: 'started', actors: Record<string, ChildActorSnapshot> }
+  | { type: 'start-failed', error: SerializedError, actors: Record<string, ChildActorSnapshot> }
+  | { type: 'event', event: ChildEvent, actors: Record<string, ChildActorSnapshot> }
+  | { type: 'stats', actors: Record<string, ChildActorSnapshot> }
+  | { type: 'restarted', id: number, error?: SerializedError, actors: Record<string, ChildActorSnapshot> }
+  | { type: 'stopped', actors: Record<string, ChildActorSnapshot> }
+
+/** An app event of an actor in a child process, forwarded as data. */
+export type ChildEvent =
+  | { name: 'ready', actor: string }
+  | { name: 'log', actor: string, text: string }
+  | { name: 'finished', actor: string }
+  /** the attempt number is the parent's to count: it adds the restarts of earlier processes */
+  | { name: 'restart', actor: string, error?: SerializedError }
+  | { name: 'failed', actor: string, error: SerializedError }
+  /** the child kills itself right after sending this: its parent restarts it */
+  | { name: 'stop-timeout', actor: string, error: SerializedError }
+  | { name: 'link', actor: string, socket: string, up: boolean, address: string }
+  | { name: 'lagging', actor: string, socket: string, peer: string, lagMs: number }
+  | ({ name: 'auth-denied', actor: string } & AuthDeniedEvent)
