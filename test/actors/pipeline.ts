@@ -60,7 +60,7 @@ t.test('batched tasks are dealt evenly: two workers that connected before the fi
   // peers batches at most 16 tasks, and zeromq deals the batches round-robin. Batches of 1024, or
   // a batch of one after every full one, gave one worker 98 % or 94 % of the tasks.
   const go = inproc()
-  const bench = (name: string): string => fixture(`../../src/bench/actors/${name}.ts`)
+  const bench = (name: string): string => fixture(`../../bench/actors/${name}.ts`)
   const app = await spawn({
     name: 'deal',
     actors: {

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import t from 'tap'
-import { figures } from '../../src/bench/report.js'
-import type { BenchResults } from '../../src/bench/bench.js'
+import { figures } from '../../bench/report.js'
+import type { BenchResults } from '../../bench/bench.js'
 import { main } from '../../src/cli/main.js'
 
 t.test('bench --quick measures every row, prints the table, writes JSON and the SVG chart', { timeout: 300_000 }, async t => {

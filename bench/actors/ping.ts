@@ -1,6 +1,6 @@
 // Bench requester: params.count round trips of params.size bytes, one at a time; logs every
 // round trip's µs, comma-separated.
-import { defineActor } from '../../actor.js'
+import { defineActor } from '../../src/actor.js'
 
 export default defineActor({
   sockets: { req: 'req' },

@@ -2,8 +2,8 @@
 // is READY: a PUSH deals to whoever is connected, so a ventilator that starts first hands its
 // whole queue to the first worker), params.count tasks of params.us microseconds each. Logs
 // "start <epoch ms>" before the first task.
-import { now } from '../../actor/link/wire.js'
-import { defineActor } from '../../actor.js'
+import { now } from '../../src/actor/link/wire.js'
+import { defineActor } from '../../src/actor.js'
 
 export default defineActor({
   sockets: { out: 'push', go: 'pull' },

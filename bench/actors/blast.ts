@@ -2,8 +2,8 @@
 // each. Logs "start <epoch ms>" first: the run is timed from there to the receiver's last message.
 // Then it waits to be stopped, like the raw sender: a socket closed right after its last send
 // can lose its queued tail when a monitor was ever attached to it (see bench/README.md).
-import { now } from '../../actor/link/wire.js'
-import { defineActor } from '../../actor.js'
+import { now } from '../../src/actor/link/wire.js'
+import { defineActor } from '../../src/actor.js'
 
 export default defineActor({
   sockets: { out: 'push' },

@@ -1,5 +1,5 @@
 // Bench responder: echoes every request.
-import { defineActor } from '../../actor.js'
+import { defineActor } from '../../src/actor.js'
 
 export default defineActor({
   sockets: { rep: 'rep' },

@@ -1,6 +1,6 @@
 // Bench receiver: receives params.count messages, then logs "end <epoch ms>".
-import { now } from '../../actor/link/wire.js'
-import { defineActor } from '../../actor.js'
+import { now } from '../../src/actor/link/wire.js'
+import { defineActor } from '../../src/actor.js'
 
 export default defineActor({
   sockets: { in: 'pull' },

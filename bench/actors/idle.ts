@@ -1,5 +1,5 @@
 // Bench actor for start-up and memory: a PULL socket, nothing else, until stopped.
-import { defineActor } from '../../actor.js'
+import { defineActor } from '../../src/actor.js'
 
 export default defineActor({
   sockets: { in: 'pull' },
