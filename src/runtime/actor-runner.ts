@@ -7,26 +7,10 @@ import type { ActorPlan } from '../plan/types.js'
 import type { SocketType } from '../topology/schema.js'
 import { actorPool } from './pool.js'
 import type { FromActor, HostResult, HostTask, ToActor } from '../host/protocol.js'
-import type { ActorState, ActorStats, AuthDeniedEvent } from './types.js'
+import type { ActorState, ActorStats, EventSink } from './types.js'
 
-
-export interface RunnerEvents {
-  log: (actor: string, text: string) => void
-  ready: (actor: string) => void
-  /** run() returned by itself (not restarted) */
-  finished: (actor: string) => void
-  restart: (actor: string, attempt: number, error: Error | undefined) => void
-  /** failed for good: no restart left (or policy `temporary`) */
-  failed: (actor: string, error: Error) => void
-  /** the actor did not stop within shutdownTimeout after $TERM (its thread is stuck: H1) */
-  stopTimeout: (actor: string, error: Error) => void
-  /** a peer came or went on one of the actor's ipc/tcp sockets */
-  link: (actor: string, socket: string, up: boolean, address: string) => void
-  /** a peer's messages reach one of the actor's sockets later than its maxLagMs */
-  lagging: (actor: string, socket: string, peer: string, lagMs: number) => void
-  /** the authenticator refused a peer of one of the actor's CURVE servers (raised by the app, relayed from children) */
-  authDenied: (actor: string, denial: AuthDeniedEvent) => void
-}
+/** How a runner reports: the app's events (see types.ts). */
+export type RunnerEvents = EventSink
 
 /** Where an actor whose policy restarts it reports its exit (its {@link Supervisor}). */
 export type Supervise = (runner: ActorRunner) => void
@@ -97,8 +81,8 @@ export class ActorRunner {
     port1.on('message', (msg: FromActor) => {
       if (msg.type === 'log') this.#events.log(this.name, msg.text)
       else if (msg.type === 'barrier') onBarrier(msg.missing)
-      else if (msg.type === 'link') this.#events.link(this.name, msg.socket, msg.up, msg.address)
-      else if (msg.type === 'lagging') this.#events.lagging(this.name, msg.socket, msg.peer, msg.lagMs)
+      else if (msg.type === 'link') this.#events[msg.up ? 'peer-up' : 'peer-down'](this.name, { socket: msg.socket, address: msg.address })
+      else if (msg.type === 'lagging') this.#events.lagging(this.name, { socket: msg.socket, peer: msg.peer, lagMs: msg.lagMs })
       else {
         this.state = 'running'
         this.pid = msg.pid
@@ -138,7 +122,7 @@ export class ActorRunner {
       // app escalates (a child process kills itself and is restarted by its parent)
       this.state = 'failed'
       this.error = new StopTimeoutError(`actor "${this.name}" did not stop within ${this.#shutdownTimeout} ms after $TERM (stop-timeout): its thread is busy and cannot be ended safely`)
-      this.#events.stopTimeout(this.name, this.error)
+      this.#events['stop-timeout'](this.name, this.error)
       return
     }
     if (this.state !== 'failed') this.state = 'stopped'

@@ -7,7 +7,7 @@ import { kMainProcess, type ActorPlan, type Plan } from '../plan/types.js'
 import { loadTopologyFile } from '../topology/load.js'
 import { validateTopology } from '../topology/validate.js'
 import { ActorRunner } from './actor-runner.js'
-import type { ActorStats, AppEvents, AuthDeniedEvent, Stats } from './types.js'
+import type { ActorStats, AppEvents, EventSink, Stats } from './types.js'
 import { ChildProcessRunner } from './child/runner.js'
 import { Supervisor } from './supervisor.js'
 import { acquireAuthenticator } from '../security/authenticator.js'
@@ -83,26 +83,27 @@ export class App extends EventEmitter<AppEvents> {
     this.done = new Promise(resolve => { this.#settle = resolve })
     const here = plan.actors.filter(a => (placement.node === undefined || a.node === placement.node) && !(placement.skip ?? []).includes(a.name))
     const process = placement.process ?? kMainProcess
-    const events = {
-      log: (actor: string, text: string) => this.#raise('log', actor, text),
-      ready: (actor: string) => {
+    const events: EventSink = {
+      log: (actor, text) => this.#raise('log', actor, text),
+      ready: actor => {
         this.#reconnectTo(actor)
         this.#raise('ready', actor)
       },
-      finished: (actor: string) => {
+      finished: actor => {
         this.#raise('finished', actor)
         if (this.#until.every(name => this.#member(name).finished)) this.#settle(null)
       },
-      link: (actor: string, socket: string, up: boolean, address: string) => this.#raise(up ? 'peer-up' : 'peer-down', actor, { socket, address }),
-      lagging: (actor: string, socket: string, peer: string, lagMs: number) => this.#raise('lagging', actor, { socket, peer, lagMs }),
-      authDenied: (actor: string, denial: AuthDeniedEvent) => this.#raise('auth-denied', actor, denial),
-      restart: (actor: string, attempt: number, error: Error | undefined) => this.#raise('restart', actor, attempt, error),
-      stopTimeout: (actor: string, error: Error) => {
+      'peer-up': (actor, link) => this.#raise('peer-up', actor, link),
+      'peer-down': (actor, link) => this.#raise('peer-down', actor, link),
+      lagging: (actor, lag) => this.#raise('lagging', actor, lag),
+      'auth-denied': (actor, denial) => this.#raise('auth-denied', actor, denial),
+      restart: (actor, attempt, error) => this.#raise('restart', actor, attempt, error),
+      'stop-timeout': (actor, error) => {
         this.#raise('stop-timeout', actor, error)
         // in the node's main process nothing smaller than the node can be restarted: failed for good
         if (process === kMainProcess && this.#runners.some(r => r.name === actor)) events.failed(actor, error)
       },
-      failed: (actor: string, error: Error) => {
+      failed: (actor, error) => {
         this.#raise('failed', actor, error)
         this.#settle(error)
       },

@@ -8,7 +8,9 @@
 import { serializeError } from '../../errors.js'
 import { App } from '../app.js'
 import { shutdown } from '../pool.js'
-import type { ChildActorSnapshot, ChildEvent, FromChild, ToChild } from './protocol.js'
+import type { AppEvents } from '../types.js'
+import type { ChildActorSnapshot, FromChild, ToChild } from './protocol.js'
+import { toChildEvent } from './relay.js'
 
 const kStatsInterval = 200
 
@@ -28,7 +30,8 @@ function send (msg: WithoutSnapshot<FromChild>, then?: () => void): void {
   else then?.()
 }
 
-const event = (e: ChildEvent): void => send({ type: 'event', event: e })
+/** Every app event but stop-timeout (below) goes to the parent as it is. */
+const kRelayed = ['ready', 'log', 'finished', 'restart', 'failed', 'peer-up', 'peer-down', 'lagging', 'auth-denied'] as const satisfies ReadonlyArray<keyof AppEvents>
 
 async function end (code: number): Promise<void> {
   ending ??= (async () => {
@@ -42,18 +45,10 @@ async function end (code: number): Promise<void> {
 
 async function start (msg: Extract<ToChild, { type: 'start' }>): Promise<void> {
   app = new App(msg.plan, { node: msg.node, process: msg.process, skip: msg.skip })
-  app.on('ready', actor => event({ name: 'ready', actor }))
-  app.on('log', (actor, text) => event({ name: 'log', actor, text }))
-  app.on('finished', actor => event({ name: 'finished', actor }))
-  app.on('restart', (actor, _attempt, error) => event({ name: 'restart', actor, ...(error !== undefined ? { error: serializeError(error) } : {}) }))
-  app.on('failed', (actor, error) => event({ name: 'failed', actor, error: serializeError(error) }))
+  for (const name of kRelayed) app.on(name, (...args: unknown[]) => send({ type: 'event', event: toChildEvent(name, args as AppEvents[typeof name]) }))
   // H1: a thread that does not stop cannot be ended safely, and neither can a process exit while
   // it runs (it aborts): the process is the smallest unit to restart. Tell the parent, then go.
-  app.on('stop-timeout', (actor, error) => send({ type: 'event', event: { name: 'stop-timeout', actor, error: serializeError(error) } }, () => process.kill(process.pid, 'SIGKILL')))
-  app.on('peer-up', (actor, link) => event({ name: 'link', actor, up: true, ...link }))
-  app.on('peer-down', (actor, link) => event({ name: 'link', actor, up: false, ...link }))
-  app.on('lagging', (actor, lag) => event({ name: 'lagging', actor, ...lag }))
-  app.on('auth-denied', (actor, denial) => event({ name: 'auth-denied', actor, ...denial }))
+  app.on('stop-timeout', (...args) => send({ type: 'event', event: toChildEvent('stop-timeout', args) }, () => process.kill(process.pid, 'SIGKILL')))
   try {
     await app.start()
   } catch (error) {

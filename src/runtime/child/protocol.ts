@@ -1,6 +1,6 @@
 import type { SerializedError } from '../../errors.js'
 import type { Plan } from '../../plan/types.js'
-import type { ActorStats, AuthDeniedEvent } from '../types.js'
+import type { ActorStats, AppEvents } from '../types.js'
 
 /**
  * The child-process protocol: what the node runtime and one of its child processes say to each
@@ -25,16 +25,8 @@ export type FromChild =
   | { type: 'restarted', id: number, error?: SerializedError, actors: Record<string, ChildActorSnapshot> }
   | { type: 'stopped', actors: Record<string, ChildActorSnapshot> }
 
-/** An app event of an actor in a child process, forwarded as data. */
-export type ChildEvent =
-  | { name: 'ready', actor: string }
-  | { name: 'log', actor: string, text: string }
-  | { name: 'finished', actor: string }
-  /** the attempt number is the parent's to count: it adds the restarts of earlier processes */
-  | { name: 'restart', actor: string, error?: SerializedError }
-  | { name: 'failed', actor: string, error: SerializedError }
-  /** the child kills itself right after sending this: its parent restarts it */
-  | { name: 'stop-timeout', actor: string, error: SerializedError }
-  | { name: 'link', actor: string, socket: string, up: boolean, address: string }
-  | { name: 'lagging', actor: string, socket: string, peer: string, lagMs: number }
-  | ({ name: 'auth-denied', actor: string } & AuthDeniedEvent)
+/**
+ * An app event of an actor in a child process, relayed as it was raised there: the event's name
+ * and its arguments, errors serialized (see relay.ts).
+ */
+export interface ChildEvent { name: keyof AppEvents, args: unknown[] }

@@ -5,6 +5,7 @@ import type { RunnerEvents } from '../actor-runner.js'
 import { RestartBudget } from '../restart-budget.js'
 import type { ActorState, ActorStats } from '../types.js'
 import type { ChildActorSnapshot, FromChild, ToChild } from './protocol.js'
+import { fromChildEvent } from './relay.js'
 
 /**
  * A child gets the topology's shutdownTimeout to stop its actors after `stop` (past it, a stuck
@@ -188,21 +189,15 @@ export class ChildProcessRunner {
         break
       }
       case 'event': {
-        const e = msg.event
-        if (e.name === 'ready') this.#events.ready(e.actor)
-        else if (e.name === 'log') this.#events.log(e.actor, e.text)
-        else if (e.name === 'finished') { this.actors.find(a => a.name === e.actor)?.markFinished(); this.#events.finished(e.actor) }
-        else if (e.name === 'restart') this.#events.restart(e.actor, this.#remote(e.actor).stats().restarts, e.error !== undefined ? deserializeError(e.error) : undefined)
-        else if (e.name === 'failed') this.#events.failed(e.actor, deserializeError(e.error))
-        else if (e.name === 'stop-timeout') {
-          const error = deserializeError(e.error)
-          // the child kills itself now; the actor comes back with the process (unless stopping)
-          this.#remote(e.actor).override = { state: 'restarting', error }
-          this.#events.stopTimeout(e.actor, error)
-        }
-        else if (e.name === 'lagging') this.#events.lagging(e.actor, e.socket, e.peer, e.lagMs)
-        else if (e.name === 'auth-denied') { const { name: _, actor, ...denial } = e; this.#events.authDenied(actor, denial) }
-        else this.#events.link(e.actor, e.socket, e.up, e.address)
+        const name = msg.event.name
+        const args = fromChildEvent(msg.event)
+        const actor = this.#remote(args[0] as string)
+        if (name === 'finished') actor.markFinished()
+        // the attempt number is the parent's to count: it adds the restarts of earlier processes
+        if (name === 'restart') args[1] = actor.stats().restarts
+        // the child kills itself now; the actor comes back with the process (unless stopping)
+        if (name === 'stop-timeout') actor.override = { state: 'restarting', error: args[1] as Error }
+        ;(this.#events[name] as (...args: unknown[]) => void)(...args)
         break
       }
     }
