@@ -1,4 +1,13 @@
-import { defineActor, type ActorSocket } from '../src/actor.js'
+/**
+ * `proxy`: forwards whole messages (multipart intact) between `frontend` and `backend`, in each
+ * direction the socket types allow: data frontend → backend; replies and XPUB subscriptions
+ * backend → frontend, so subscribers' filters reach the publishers. A JavaScript loop per
+ * direction, not zeromq's native Proxy (H11: swapped pause/resume, a libuv pool thread per proxy,
+ * GC segfaults).
+ * @example
+ * { "kind": "proxy", "frontend": { "type": "xsub", "bind": "in" }, "backend": { "type": "xpub", "bind": "out" } }
+ */
+import { defineActor, type ActorSocket, type BuiltinSocketSpec, type FieldSpec } from '../src/actor.js'
 
 /** One side of a proxy: a socket type and its endpoints (plus socket options). */
 export interface ProxySide {
@@ -13,19 +22,25 @@ export interface ProxyOptions {
   backend: ProxySide
 }
 
-/**
- * Forwards whole messages (multipart intact) between `frontend` and `backend`, in each direction
- * the socket types allow: data frontend → backend; replies and XPUB subscriptions backend →
- * frontend, so subscribers' filters reach the publishers. A JavaScript loop per direction, not
- * zeromq's native Proxy (H11: swapped pause/resume, a libuv pool thread per proxy, GC segfaults).
- */
-export default defineActor({
+/** Each side's socket type comes from its `type` field. */
+export const sockets = {
+  frontend: { from: 'frontend' },
+  backend: { from: 'backend' },
+} as const satisfies Record<string, BuiltinSocketSpec>
+export const fields = {
+  frontend: { type: 'proxy-side', required: true, doc: 'the side peers send to: { type, bind?, connect? } plus socket options' },
+  backend: { type: 'proxy-side', required: true, doc: 'the side it forwards to: { type, bind?, connect? } plus socket options' },
+} as const satisfies Record<keyof ProxyOptions, FieldSpec>
+/** Subscriptions reaching an xpub backend go out of an xsub frontend: publishers wait for the subscribers behind the proxy. */
+export const forwardsSubscriptions = true
+
+export default defineActor<Record<'frontend' | 'backend', ProxySide['type']>, void, ProxyOptions>({
   init (ctx) {
     const { frontend } = ctx.sockets
-    if (frontend!.type === 'sub') frontend!.subscribe('')
+    if (frontend.type === 'sub') frontend.subscribe('')
   },
   async run (ctx) {
-    const { frontend, backend } = ctx.sockets as { frontend: ActorSocket, backend: ActorSocket }
+    const { frontend, backend } = ctx.sockets
     const loops: Array<Promise<void>> = []
     if (frontend.canReceive && backend.canSend) loops.push(forward(frontend, backend))
     if (backend.canReceive && frontend.canSend) loops.push(forward(backend, frontend))

@@ -30,6 +30,7 @@ export {
 
 export type { ActorDefinition, SocketTypes } from './actor/define-actor.js'
 export type { ActorContext } from './actor/context.js'
+export type { BuiltinKindModule, BuiltinSocketSpec, FieldSpec, FieldType } from './actor/builtin.js'
 export type { Source, Handler } from './actor/modules.js'
 export type { PaceOptions } from './actor/pace.js'
 export type { Message, Frame } from './message.js'

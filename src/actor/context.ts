@@ -6,13 +6,16 @@ import type { SocketTypes } from './define-actor.js'
 import type { ActorSocket } from './socket.js'
 
 /** Everything an actor's code gets from the runtime. */
-export interface ActorContext<S extends SocketTypes = SocketTypes> {
+export interface ActorContext<S extends SocketTypes = SocketTypes, C = Record<string, unknown>> {
   /** the actor's name in the topology */
   readonly name: string
   /** the topology's `params` for this actor (JSON) */
   readonly params: unknown
-  /** the actor's other topology fields (`rate`, `count`, `subscribe`, `source`, ...) */
-  readonly config: Readonly<Record<string, unknown>>
+  /**
+   * the actor's other topology fields (`rate`, `count`, `subscribe`, `source`, ...), typed by the
+   * definition's third type parameter (a built-in kind's options type, e.g. `PublisherOptions`)
+   */
+  readonly config: Readonly<C>
   /** the actor's sockets by name, bound and connected */
   readonly sockets: { readonly [K in keyof S]: ActorSocket }
   /** aborts when the actor is asked to stop */
@@ -27,7 +30,7 @@ export interface ActorContext<S extends SocketTypes = SocketTypes> {
    * Imports a module reference from `config` (`source`, `handler`...) and returns its export.
    * @throws {ModuleLoadError} `ERR_ACTOR_MODULE`, naming the actor, the field and the module
    */
-  load<T = unknown> (field: string): Promise<T>
+  load<T = unknown> (field: keyof C & string): Promise<T>
 }
 
 export interface ContextInit {

@@ -10,22 +10,24 @@ export type SocketTypes = Record<string, SocketType>
  * `run` until it returns, throws, or the actor is stopped (`ctx.signal` aborts and the sockets
  * close, which ends every `for await` loop over them).
  */
-export interface ActorDefinition<S extends SocketTypes = SocketTypes, I = void> {
+export interface ActorDefinition<S extends SocketTypes = SocketTypes, I = void, C = Record<string, unknown>> {
   /** The sockets the actor needs. Built-in kinds get theirs from the topology and may omit it. */
   sockets?: S
   /**
    * Runs before READY: load modules, subscribe, check config. A throw fails the start. What it
    * returns is handed to `run` (fresh on every start, so a restarted actor starts clean).
    */
-  init?: (ctx: ActorContext<S>) => I | Promise<I>
+  init?: (ctx: ActorContext<S, C>) => I | Promise<I>
   /** The actor's life. Returning ends the actor normally; throwing fails it. */
-  run: (ctx: ActorContext<S>, state: I) => void | Promise<void>
+  run: (ctx: ActorContext<S, C>, state: I) => void | Promise<void>
 }
 
 const kDefinition = Symbol.for('zeroactor.actor-definition')
 
 /**
  * Declares an actor. The returned object is what a module exports for `"module": "./x.js"`.
+ * Type parameters: the sockets, what `init` returns, and the shape of `ctx.config` (the actor's
+ * own topology fields; `Record<string, unknown>` unless you say).
  * @example
  * export default defineActor({
  *   sockets: { in: 'pull', out: 'push' },
@@ -33,7 +35,7 @@ const kDefinition = Symbol.for('zeroactor.actor-definition')
  * })
  * @throws {TypeError} when `run` is not a function or a socket type is unknown
  */
-export function defineActor<S extends SocketTypes, I = void> (definition: ActorDefinition<S, I>): ActorDefinition<S, I> {
+export function defineActor<S extends SocketTypes, I = void, C = Record<string, unknown>> (definition: ActorDefinition<S, I, C>): ActorDefinition<S, I, C> {
   if (typeof definition !== 'object' || definition === null) throw new TypeError('defineActor() takes an object { sockets, init?, run }')
   if (typeof definition.run !== 'function') throw new TypeError('defineActor(): "run" must be a function')
   if (definition.init !== undefined && typeof definition.init !== 'function') throw new TypeError('defineActor(): "init" must be a function')
@@ -41,6 +43,6 @@ export function defineActor<S extends SocketTypes, I = void> (definition: ActorD
 }
 
 /** True for an object that can serve as an actor definition (made by any copy of defineActor). */
-export function isActorDefinition (value: unknown): value is ActorDefinition<SocketTypes, unknown> {
+export function isActorDefinition (value: unknown): value is ActorDefinition<SocketTypes, unknown, any> {
   return typeof value === 'object' && value !== null && typeof (value as ActorDefinition).run === 'function'
 }

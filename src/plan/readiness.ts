@@ -1,3 +1,4 @@
+import { builtins } from '../../actors/index.js'
 import { linkedTo, socketRefs, type SocketRef } from './socket-graph.js'
 import { kTokenPrefix, type ActorPlan } from './types.js'
 
@@ -36,9 +37,9 @@ export function planReadiness (actors: ActorPlan[], timeout: number): void {
   }
 }
 
-/** A built-in proxy's xsub side forwards the subscriptions its xpub side receives: that side's name. */
+/** The xsub side of a built-in kind that forwards subscriptions (a proxy): the name of its xpub side. */
 function forwardedSide ({ actor, socket }: SocketRef): string | undefined {
-  if (actor.kind !== 'proxy' || socket.type !== 'xsub') return undefined
+  if (actor.kind === 'module' || builtins[actor.kind].forwardsSubscriptions !== true || socket.type !== 'xsub') return undefined
   const other = Object.entries(actor.sockets).find(([, s]) => s !== socket)
   return other?.[1].type === 'xpub' ? other[0] : undefined
 }

@@ -1,26 +1,14 @@
+import { builtins } from '../../actors/index.js'
 import type { ActorSpec, BuiltinKind, SocketType } from '../topology/schema.js'
 import { kDefaultSocketOptions, socketOptionNames, type SocketOptions } from '../topology/socket-options.js'
 import type { SocketSecuritySpec } from './security.js'
 import type { ActorPlan, ResolvedModuleRef, SocketPlan } from './types.js'
 
-/** Where each built-in kind's fields put its sockets: name → [type, field holding endpoints]. */
-export const builtinSockets: Record<Exclude<BuiltinKind, 'proxy'>, Record<string, { type: SocketType, from?: string }>> = {
-  publisher: { pub: { type: 'pub' } },
-  subscriber: { sub: { type: 'sub' } },
-  responder: { rep: { type: 'rep' } },
-  requester: { req: { type: 'req' } },
-  ventilator: { push: { type: 'push' } },
-  worker: { input: { type: 'pull', from: 'input' }, output: { type: 'push', from: 'output' } },
-  sink: { pull: { type: 'pull' } },
-  radio: { radio: { type: 'radio' } },
-  dish: { dish: { type: 'dish' } },
-}
-
 /** The field path of a socket in the topology, below `actors.<name>`. */
 export function socketPath (actor: ActorPlan, socketName: string): string[] {
   if (actor.kind === 'module') return ['sockets', socketName]
-  if (actor.kind === 'proxy' || actor.kind === 'worker') return [socketName]
-  return []
+  const from = builtins[actor.kind].sockets[socketName]?.from
+  return from === undefined ? [] : [from]
 }
 
 /** Every socket of one actor, with its endpoints as the topology gives them (logical names not resolved yet). */
@@ -36,15 +24,12 @@ export function socketsOf (spec: ActorSpec, kind: BuiltinKind | 'module'): Recor
     const sockets = (spec as { sockets?: Record<string, Record<string, unknown>> }).sockets ?? {}
     return Object.fromEntries(Object.entries(sockets).map(([name, raw]) => [name, side(raw)]))
   }
-  if (kind === 'proxy') {
-    const proxy = spec as { frontend: Record<string, unknown> & { type: SocketType }, backend: Record<string, unknown> & { type: SocketType } }
-    return { frontend: side(proxy.frontend, proxy.frontend.type), backend: side(proxy.backend, proxy.backend.type) }
-  }
+  // a built-in kind: the socket table of its own file (actors/<kind>.ts)
   const out: Record<string, SocketPlan> = {}
-  for (const [name, { type }] of Object.entries(builtinSockets[kind])) {
+  for (const [name, { type }] of Object.entries(builtins[kind].sockets)) {
     const raw = rawSide(spec, kind, name)
     if (raw === undefined) continue // optional side (a worker without output)
-    out[name] = side(raw, type)
+    out[name] = side(raw, type ?? raw.type as SocketType)
   }
   return out
 }
@@ -53,8 +38,7 @@ export function socketsOf (spec: ActorSpec, kind: BuiltinKind | 'module'): Recor
 function rawSide (spec: ActorSpec, kind: BuiltinKind | 'module', socket: string): Record<string, unknown> | undefined {
   const fields = spec as Record<string, unknown>
   if (kind === 'module') return (fields.sockets as Record<string, Record<string, unknown>> | undefined)?.[socket]
-  if (kind === 'proxy') return fields[socket] as Record<string, unknown> | undefined
-  const from = builtinSockets[kind][socket]?.from
+  const from = builtins[kind].sockets[socket]?.from
   return from === undefined ? fields : fields[from] as Record<string, unknown> | undefined
 }
 

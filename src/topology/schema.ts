@@ -3,6 +3,9 @@ import { lazyRequire, once } from '../deps.js'
 import { endpointProblem, namePattern } from './endpoint.js'
 import { refusedSocketOptions, socketOptionShape } from './socket-options.js'
 import { isZ85Key } from '../security/z85.js'
+import type { FieldType } from '../actor/builtin.js'
+import { builtins, type BuiltinOptions } from '../../actors/index.js'
+import type { RestartPolicy } from '../plan/types.js'
 
 /**
  * The topology format of DESIGN.md as zod schemas. Every object is strict: an unknown field is an
@@ -102,18 +105,27 @@ function build () {
     ...securityFields,
   }
 
-  const kindSchemas = {
-    publisher: z.strictObject({ kind: z.literal('publisher'), ...common, ...linkFields, source: moduleRef, rate: z.number().positive().optional(), count: positiveInt.optional() }),
-    subscriber: z.strictObject({ kind: z.literal('subscriber'), ...common, ...linkFields, subscribe: z.array(z.string()).optional(), handler: moduleRef.optional(), count: positiveInt.optional() }),
-    responder: z.strictObject({ kind: z.literal('responder'), ...common, ...linkFields, handler: moduleRef }),
-    requester: z.strictObject({ kind: z.literal('requester'), ...common, ...linkFields, source: moduleRef, handler: moduleRef.optional(), timeout: positiveInt.optional(), retries: z.number().int().min(0).optional() }),
-    proxy: z.strictObject({ kind: z.literal('proxy'), ...common, frontend: proxySide, backend: proxySide }),
-    ventilator: z.strictObject({ kind: z.literal('ventilator'), ...common, ...linkFields, source: moduleRef, rate: z.number().positive().optional(), count: positiveInt.optional() }),
-    worker: z.strictObject({ kind: z.literal('worker'), ...common, handler: moduleRef, input: socketSide, output: socketSide.optional() }),
-    sink: z.strictObject({ kind: z.literal('sink'), ...common, ...linkFields, handler: moduleRef.optional(), count: positiveInt.optional() }),
-    radio: z.strictObject({ kind: z.literal('radio'), ...common, ...linkFields, source: moduleRef, group: group.optional(), rate: z.number().positive().optional(), count: positiveInt.optional() }),
-    dish: z.strictObject({ kind: z.literal('dish'), ...common, ...linkFields, groups: z.array(group).min(1), handler: moduleRef.optional(), count: positiveInt.optional() }),
-  } as const
+  /** What each field type of a built-in kind (src/actor/builtin.ts) must be. */
+  const fieldSchemas: Record<FieldType, z.ZodType> = {
+    module: moduleRef,
+    rate: z.number().positive(),
+    count: positiveInt,
+    timeout: positiveInt,
+    retries: z.number().int().min(0),
+    prefixes: z.array(z.string()),
+    group,
+    groups: z.array(group).min(1),
+    side: socketSide,
+    'proxy-side': proxySide,
+  }
+  /** Each built-in kind's schema, from the fields and sockets its own file declares (actors/<kind>.ts). */
+  const kindSchemas = Object.fromEntries(builtinKinds.map(kind => {
+    const { sockets, fields } = builtins[kind]
+    const own = Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, f.required === true ? fieldSchemas[f.type] : fieldSchemas[f.type].optional()]))
+    // the actor's own bind/connect, unless every socket has its side (worker, proxy)
+    const endpoints = Object.values(sockets).some(socket => socket.from === undefined) ? linkFields : {}
+    return [kind, z.strictObject({ kind: z.literal(kind), ...common, ...endpoints, ...own })]
+  })) as unknown as Record<BuiltinKind, z.ZodType>
 
   /** A user-written actor: a module exporting `defineActor(...)`, its sockets' endpoints by name. */
   const moduleActor = z.strictObject({ module: moduleRef, ...common, sockets: z.record(z.string().regex(namePattern), socketSide).optional() })
@@ -184,18 +196,22 @@ function build () {
 type Endpoints = { bind?: string[], connect?: string[] }
 export type SocketSideSpec = Endpoints & Record<string, unknown>
 export type ProxySideSpec = SocketSideSpec & { type: SocketType }
-export type PublisherSpec = z.infer<Schemas['kindSchemas']['publisher']>
-export type SubscriberSpec = z.infer<Schemas['kindSchemas']['subscriber']>
-export type ResponderSpec = z.infer<Schemas['kindSchemas']['responder']>
-export type RequesterSpec = z.infer<Schemas['kindSchemas']['requester']>
-export type ProxySpec = z.infer<Schemas['kindSchemas']['proxy']>
-export type VentilatorSpec = z.infer<Schemas['kindSchemas']['ventilator']>
-export type WorkerSpec = z.infer<Schemas['kindSchemas']['worker']>
-export type SinkSpec = z.infer<Schemas['kindSchemas']['sink']>
-export type RadioSpec = z.infer<Schemas['kindSchemas']['radio']>
-export type DishSpec = z.infer<Schemas['kindSchemas']['dish']>
+/** Fields every actor may have, built-in or module. */
+export interface CommonActorSpec {
+  params?: unknown
+  process?: string
+  node?: string
+  restart?: RestartPolicy
+  description?: string
+  maxLagMs?: number
+  curve?: SocketCurveSpec
+  insecure?: true
+  [socketOption: string]: unknown
+}
+/** A built-in actor in a topology: its kind, the common fields, endpoints and its kind's options. */
+export type BuiltinActorSpec<K extends BuiltinKind = BuiltinKind> = K extends BuiltinKind ? { kind: K } & CommonActorSpec & Endpoints & BuiltinOptions[K] : never
 export type ModuleActorSpec = z.infer<Schemas['moduleActor']>
-export type ActorSpec = PublisherSpec | SubscriberSpec | ResponderSpec | RequesterSpec | ProxySpec | VentilatorSpec | WorkerSpec | SinkSpec | RadioSpec | DishSpec | ModuleActorSpec
+export type ActorSpec = BuiltinActorSpec | ModuleActorSpec
 
 export interface GroupSpec { actors: string[], strategy?: Strategy, maxRestarts?: number, period?: number }
 
