@@ -2,7 +2,7 @@
  * `proxy`: forwards whole messages (multipart intact) between `frontend` and `backend`, in each
  * direction the socket types allow: data frontend → backend; replies and XPUB subscriptions
  * backend → frontend, so subscribers' filters reach the publishers. A JavaScript loop per
- * direction, not zeromq's native Proxy (H11: swapped pause/resume, a libuv pool thread per proxy,
+ * direction, not zeromq's native Proxy (H11 in docs/hazards.md: swapped pause/resume, a libuv pool thread per proxy,
  * GC segfaults).
  * @example
  * { "kind": "proxy", "frontend": { "type": "xsub", "bind": "in" }, "backend": { "type": "xpub", "bind": "out" } }

@@ -1,7 +1,7 @@
 /**
  * `requester`: a REQ socket with the zguide's Lazy Pirate pattern: each request waits `timeout` ms
  * for its reply; on silence the socket is closed and reopened (a REQ socket that lost a reply can
- * never send again: H7) and the request is sent again, up to `retries` times. Then the actor fails
+ * never send again: H7 in docs/hazards.md) and the request is sent again, up to `retries` times. Then the actor fails
  * with `ERR_ACTOR_REQUEST_TIMEOUT`: every request gets one reply or an explicit failure, never a hang.
  * @example
  * { "kind": "requester", "connect": "api", "source": "./questions.js", "handler": "./print.js" }

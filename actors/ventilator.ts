@@ -1,7 +1,7 @@
 /**
  * `ventilator`: a PUSH socket that hands its source's tasks round-robin to the connected workers.
  * PUSH waits while no worker is connected, so no task is lost to an empty room; at a normal end
- * the socket's linger delivers the tail (H3).
+ * the socket's linger delivers the tail (H3 in docs/hazards.md).
  * @example
  * { "kind": "ventilator", "bind": "tasks", "source": "./tasks.js", "count": 1000 }
  */

@@ -133,7 +133,7 @@ export async function throughput (variant: Variant, transport: Transport, size: 
       ...(transport === 'tcp' ? { nodes: { a: { host: '127.0.0.1', portRange: [5790, 5794] }, b: { host: '127.0.0.1', portRange: [5795, 5799] } } } : {}),
       actors: {
         // over ipc the sender is the child process: a receiver still starting when a finite
-        // sender ends would lose the tail to the sender's linger (H3)
+        // sender ends would lose the tail to the sender's linger (H3 in docs/hazards.md)
         rx: { ...drain, sockets: { in: { bind: ['link'] } }, ...(transport === 'tcp' ? { node: 'b' } : {}) },
         tx: { ...blast, sockets: { out: { connect: ['link'] } }, ...(transport === 'ipc' ? { process: 'tx' } : transport === 'tcp' ? { node: 'a' } : {}) },
       },

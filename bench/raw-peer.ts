@@ -3,7 +3,7 @@
  * per message, no zeroactor in the way. Roles (workerData):
  * - `send`: post `{ start }` (epoch ms), PUSH `count` messages of `size` bytes; `recv`: PULL `count`, post `{ end }`;
  * - `req`: `count` round trips, post each one's µs; `rep`: echo until told to stop.
- * The binding side posts `{ endpoint }` once bound. Every socket is closed before the thread ends (H1).
+ * The binding side posts `{ endpoint }` once bound. Every socket is closed before the thread ends (H1 in docs/hazards.md).
  * A sender waits for "stop" before it ends: its Buffers over 128 B went zero-copy, and its thread
  * must outlive the receiver's hold on them (H2: heap corruption otherwise).
  */

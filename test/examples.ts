@@ -48,7 +48,7 @@ const expectations: Record<string, (t: Test, out: string) => void> = {
   'curve/topology.json': (t, out) => t.match(out, /\[client-10001\] Average temperature for zipcode '10001' was -?\d+F/),
   'weather-everywhere/threads.json': (t, out) => everywhere(t, out),
   'weather-everywhere/processes.json': (t, out) => everywhere(t, out),
-  // the kill -9 of its README is test/runtime/processes.ts's SIGKILL test; here it runs undisturbed
+  // the kill -9 of its README is test/integration/processes.ts's SIGKILL test; here it runs undisturbed
   'recovery/topology.json': (t, out) => everywhere(t, out),
   'seed/topology.json': (t, out) => {
     for (const zip of ['10001', '10002', '10003']) t.match(out, new RegExp(`\\[client-${zip}\\] Average temperature for zipcode '${zip}' was -?\\d+F`))

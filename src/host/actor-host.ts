@@ -22,7 +22,7 @@ const kMaxLingerWait = 2000
  * Hosts one actor, from its sockets to its end. Every exit path (run returns, run throws, $TERM,
  * an uncaught error reported through {@link ActorHost.fail}) goes through the one `finally` below:
  * signal aborted, every socket closed, run() awaited (bounded). Only then does the task return,
- * so the thread never ends with zeromq work in flight (H1).
+ * so the thread never ends with zeromq work in flight (H1 in docs/hazards.md).
  */
 export class ActorHost {
   readonly #task: HostTask

@@ -3,7 +3,7 @@
  * cannot see inside worker threads. Its only own job is the thread-level guards, installed once
  * per thread (threads are reused across actors):
  * - an uncaught exception or unhandled rejection fails the current actor through its one close
- *   path instead of ending the thread with sockets open (H1);
+ *   path instead of ending the thread with sockets open (H1 in docs/hazards.md);
  * - `process.exit()` called by actor code would end the thread (and abort the process, H1): it
  *   fails the actor with ActorExitError instead.
  */

@@ -20,7 +20,7 @@ export interface HostTask {
 /** Runtime → actor. `term` is czmq's $TERM: stop, close every socket, return. */
 export type ToActor =
   | { type: 'term' }
-  /** H6: the binder of these inproc endpoints restarted; connect to it again */
+  /** H6 in docs/hazards.md: the binder of these inproc endpoints restarted; connect to it again */
   | { type: 'reconnect', endpoints: string[] }
 
 /** Actor → runtime. */

@@ -124,7 +124,7 @@ function actorsOf (topology: Topology, baseDir: string, add: AddIssue): ActorPla
   return actors
 }
 
-/** Pass 4: every socket has an endpoint; sockets that cross processes get heartbeats (H16) and reconnect settings. */
+/** Pass 4: every socket has an endpoint; sockets that cross processes get heartbeats (H16 in docs/hazards.md) and reconnect settings. */
 function applyLinkDefaults (actors: ActorPlan[], add: AddIssue): void {
   for (const actor of actors) {
     for (const [socketName, socket] of Object.entries(actor.sockets)) {

@@ -10,7 +10,7 @@ export function tokenOf (actor: string, socket: string): string {
 }
 
 /**
- * The readiness barrier's plan (H14, H15). Every socket gets a token; a subscriber socket
+ * The readiness barrier's plan (H14, H15 in docs/hazards.md). Every socket gets a token; a subscriber socket
  * (sub, xsub) subscribes to its token as the last thing before READY, after its own
  * subscriptions, so when a publisher sees the token every subscription of that socket is live
  * there (subscriptions travel in order). A pub socket holds its first send until it has seen the

@@ -118,7 +118,7 @@ export class ActorRunner {
     ])
     clearTimeout(timer)
     if (stuck === true && this.state !== 'failed') {
-      // H1: a thread that does not return cannot be ended safely; it is left as it is, and the
+      // H1 in docs/hazards.md: a thread that does not return cannot be ended safely; it is left as it is, and the
       // app escalates (a child process kills itself and is restarted by its parent)
       this.state = 'failed'
       this.error = new StopTimeoutError(`actor "${this.name}" did not stop within ${this.#shutdownTimeout} ms after $TERM (stop-timeout): its thread is busy and cannot be ended safely`)

@@ -241,7 +241,7 @@ export class App extends EventEmitter<AppEvents> {
   }
 
   /**
-   * H6: inproc connections never reach a restarted binder by themselves. When an actor is READY
+   * H6 in docs/hazards.md: inproc connections never reach a restarted binder by themselves. When an actor is READY
    * after a restart, every actor of this process connected to an inproc endpoint it binds
    * connects again (inproc never leaves the process, so they are all here).
    */

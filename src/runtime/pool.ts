@@ -1,10 +1,10 @@
 import type { Piscina } from 'piscina'
 import { lazyRequire } from '../deps.js'
-import 'zeromq' // H4: the main thread owns zeromq's process-wide context
+import 'zeromq' // H4 in docs/hazards.md: the main thread owns zeromq's process-wide context
 
 /**
  * One piscina pool per process hosts every actor, one actor per thread. An actor is a task that
- * stays pending for the actor's life (pitfalls "piscina for long-lived actors"): one task per
+ * stays pending for the actor's life (H18, H19): one task per
  * worker, no Atomics wake-ups, and no AbortSignal ever (it terminates the thread: H1).
  *
  * Threads are reused across actors and apps and never end on their own (idleTimeout: Infinity):

@@ -5,7 +5,7 @@ import { z85Encode } from './z85.js'
  * The process's ZAP handler (ZeroMQ RFC 27; czmq's zauth is the model). libzmq asks it, over
  * `inproc://zeromq.zap.01`, whether to let in each peer that completes a CURVE handshake with a
  * server socket of this process: zeromq shares one context across the process's threads, so one
- * handler in the main thread serves the CURVE servers of every worker (pitfalls H17).
+ * handler in the main thread serves the CURVE servers of every worker (H17 in docs/hazards.md).
  *
  * Fail-closed: a CURVE server socket of zeroactor always has a ZAP domain and enforces it, so
  * while no handler runs, libzmq refuses every new handshake; the handler lets in only the public

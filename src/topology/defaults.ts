@@ -16,7 +16,7 @@ export const kDefaultHost = '127.0.0.1'
 /** ports a node's logical links bind when its nodes entry gives no portRange */
 export const kDefaultPortRange: [number, number] = [5700, 5799]
 /**
- * ipc/tcp sockets get ZMTP heartbeats (H16: a frozen peer is otherwise never noticed; detection
+ * ipc/tcp sockets get ZMTP heartbeats (H16 in docs/hazards.md: a frozen peer is otherwise never noticed; detection
  * takes about interval + timeout), a reconnect that backs off from 100 ms to 1 s, and a connect
  * timeout: without it a connect sent while the network is down waits on the kernel's SYN
  * retries (seconds to minutes) after the network is back.

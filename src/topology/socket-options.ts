@@ -5,7 +5,7 @@ import { lazyRequire, once } from '../deps.js'
  * The zeromq.js socket options a topology may set, by their zeromq.js names (the ZMQ constant is
  * in the comment). Options are validated here and later applied through property setters, never
  * through a socket constructor: a misspelled or wrong-typed constructor option makes zeromq.js
- * segfault at exit (pitfalls H9).
+ * segfault at exit (H9 in docs/hazards.md).
  */
 export const socketOptionShape = once(buildShape)
 type OptionShape = ReturnType<typeof buildShape>
@@ -91,7 +91,7 @@ export type SocketOptions = { [K in keyof OptionShape]?: z.infer<OptionShape[K]>
 export const refusedSocketOptions: Record<string, string> = {
   // ZMQ_RATE / ZMQ_RECOVERY_IVL are PGM-only (this libzmq has no pgm); "rate" is the publisher's messages/s
   recoveryInterval: 'PGM multicast is not available in this libzmq build',
-  conflate: 'conflate delivers only the last frame of a multipart message (pitfalls H13)',
+  conflate: 'conflate delivers only the last frame of a multipart message (H13)',
   curveServer: 'security options come with the security issue, not as raw socket options',
   curveSecretKey: 'security options come with the security issue, not as raw socket options',
   curvePublicKey: 'security options come with the security issue, not as raw socket options',

@@ -25,7 +25,7 @@ import type { SocketType } from '../../topology/schema.js'
  *
  * The body is handed to zeromq as a string, never as a Buffer: zeromq.js sends a Buffer over 128
  * bytes zero-copy and hands it back to the sending thread's module when libzmq is done with it,
- * which may be after that thread has ended (H2: heap corruption at exit). A string is copied
+ * which may be after that thread has ended (H2 in docs/hazards.md: heap corruption at exit). A string is copied
  * into memory libzmq owns and frees on any thread. The chaos test found this: batching made every
  * busy internal link carry such Buffers, and 1 run in 3 aborted at exit.
  */

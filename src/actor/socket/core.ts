@@ -7,13 +7,14 @@ import type { SocketType } from '../../topology/schema.js'
 import { BatchSender, type OutFrame } from '../link/batch-sender.js'
 import { LinkReceiver } from '../link/receiver.js'
 import { decodeTrailer, framedReceivers, framedSenders } from '../link/wire.js'
-import { deadlineOf, remaining, retryable, rewakeWait } from './deadline.js'
+import { deadlineOf, NativeTimeouts, remaining, retryable, rewakeWait, sendRetrying } from './deadline.js'
 import { Monitor } from './monitor.js'
-import { createNative, fromDish, joinGroups, quietly, receiveOnly, sendOnly, sendToGroup, type Native } from './native.js'
+import { createNative, fromDish, quietly, receiveOnly, sendOnly, sendToGroup, type Native } from './native.js'
 import { ReadinessBarrier, readTokens } from './readiness-barrier.js'
 import { RepEnvelope } from './rep-envelope.js'
+import { Subscriptions } from './subscriptions.js'
 
-/** zeromq.js hands out frames over this size without copying (H2) */
+/** zeromq.js hands out frames over this size without copying (H2 in docs/hazards.md) */
 const kZeroCopyThreshold = 128
 
 /** Hooks the actor host gives its sockets. */
@@ -56,15 +57,12 @@ export class SocketCore {
   readonly #rep: RepEnvelope | undefined
   #native: Native
   #sending: Promise<unknown> | undefined
-  #subscriptions: string[] = []
+  readonly #subscriptions: Subscriptions
   readonly #readers: Array<Promise<void>> = []
   #bound: string[] = []
-  /** the native socket's timeouts as last set, so the hot path sets each only when it changes */
-  #timeouts = { receiveTimeout: -1, sendTimeout: -1 }
+  #timeouts = new NativeTimeouts(-1, -1)
   /** the CURVE server key last set on the native socket (zeromq.js cannot read it back) */
   #serverKey: string | undefined
-  /** a sub socket of an internal link: its subscriptions at zeromq (see LinkReceiver.subscribeAs) */
-  #nativeSubscriptions = new Set<string>()
 
   constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array, hooks: SocketHooks = {}) {
     this.name = name
@@ -87,13 +85,13 @@ export class SocketCore {
     if (framing !== undefined && framedReceivers.has(this.type)) {
       this.#in = new LinkReceiver(this.type, framing, counters, (peer, lagMs) => hooks.lagging?.(name, peer, lagMs))
     }
+    this.#subscriptions = new Subscriptions(name, this.type, this.#in)
     this.#native = this.#create()
     this.monitor = new Monitor(() => this.#native)
   }
 
   #create (): Native {
-    this.#timeouts = { receiveTimeout: this.#plan.options.receiveTimeout ?? -1, sendTimeout: this.#plan.options.sendTimeout ?? -1 }
-    this.#nativeSubscriptions = new Set()
+    this.#timeouts = new NativeTimeouts(this.#plan.options.receiveTimeout ?? -1, this.#plan.options.sendTimeout ?? -1)
     this.#serverKey = undefined
     this.#rep?.clear()
     return createNative(this.type, this.#plan, this.#barrier !== undefined)
@@ -185,32 +183,17 @@ export class SocketCore {
     while (this.#sending !== undefined) await this.#sending.catch(() => {})
     if (this.#barrier !== undefined && !this.#barrier.open) await this.barrier
     if (this.type === 'radio' && frames.length !== 2) throw new InvalidMessageError(`socket "${this.name}" is a radio socket: send [group, body] (got ${frames.length} frames)`)
-    const sending = this.type === 'radio' ? sendToGroup(this.#native, frames) : this.#rewake || this.#noDrop ? this.#sendRetrying(frames) : this.#native.send!(frames)
+    const retrying = this.#rewake || this.#noDrop
+    const sending = this.type === 'radio'
+      ? sendToGroup(this.#native, frames)
+      : retrying
+        ? sendRetrying(() => this.#native as Native & zmq.Writable, frames, deadlineOf(this.#plan.options.sendTimeout ?? -1), { rewake: this.#rewake, noDrop: this.#noDrop, timeouts: this.#timeouts })
+        : this.#native.send!(frames)
     this.#sending = sending
     try {
       await sending
     } finally {
       this.#sending = undefined
-    }
-  }
-
-  /**
-   * A send that retries: every kRewakeMs while it waits, on sockets that connect over inproc, and
-   * after an EAGAIN at the high-water mark with `noDrop` (H14: zeromq refuses instead of
-   * waiting), backing off from the next turn of the loop to 1 ms.
-   */
-  async #sendRetrying (frames: OutFrame[]): Promise<void> {
-    const deadline = deadlineOf(this.#plan.options.sendTimeout ?? -1)
-    for (let attempt = 0; ; attempt++) {
-      const native = this.#native
-      if (this.#rewake) this.#setTimeout('sendTimeout', rewakeWait(deadline))
-      try {
-        await native.send!(frames)
-        return
-      } catch (error) {
-        if (!retryable(error, native, deadline)) throw error
-      }
-      if (this.#noDrop) await new Promise(resolve => (attempt < 10 ? setImmediate(resolve) : setTimeout(resolve, 1)))
     }
   }
 
@@ -235,7 +218,7 @@ export class SocketCore {
     let frames: Buffer[]
     for (let attempt = 0; ; attempt++) {
       const native = this.#native
-      this.#setTimeout('receiveTimeout', this.#rewake ? rewakeWait(deadline) : attempt === 0 ? timeout : remaining(deadline))
+      this.#timeouts.apply(native, 'receiveTimeout', this.#rewake ? rewakeWait(deadline) : attempt === 0 ? timeout : remaining(deadline))
       try {
         frames = await native.receive!()
       } catch (error) {
@@ -270,38 +253,14 @@ export class SocketCore {
     return frames
   }
 
-  #setTimeout (option: 'receiveTimeout' | 'sendTimeout', ms: number): void {
-    if (ms === this.#timeouts[option] || this.#native.closed) return
-    this.#native[option] = ms
-    this.#timeouts[option] = ms
-  }
-
   /** See ActorSocket.subscribe. */
   subscribe (...prefixes: string[]): void {
-    this.#subscriptions.push(...prefixes)
-    this.#applySubscriptions('subscribe', prefixes)
+    this.#subscriptions.add(this.#native, prefixes)
   }
 
   /** See ActorSocket.unsubscribe. */
   unsubscribe (...prefixes: string[]): void {
-    this.#subscriptions = this.#subscriptions.filter(p => !prefixes.includes(p))
-    this.#applySubscriptions('unsubscribe', prefixes)
-  }
-
-  #applySubscriptions (how: 'subscribe' | 'unsubscribe', prefixes: string[]): void {
-    if (this.type === 'sub' && this.#in !== undefined) {
-      const want = this.#in.subscribeAs(this.#subscriptions)
-      const native = this.#native as zmq.Subscriber
-      for (const p of this.#nativeSubscriptions) if (!want.has(p)) native.unsubscribe(p)
-      for (const p of want) if (!this.#nativeSubscriptions.has(p)) native.subscribe(p)
-      this.#nativeSubscriptions = want
-    } else if (this.type === 'sub') {
-      (this.#native as zmq.Subscriber)[how](...prefixes)
-    } else if (this.type === 'dish') {
-      joinGroups(this.#native, how, prefixes)
-    } else {
-      throw new SocketStateError(`socket "${this.name}" is a ${this.type} socket: only sub sockets subscribe and dish sockets join groups`)
-    }
+    this.#subscriptions.remove(this.#native, prefixes)
   }
 
   /** See ActorSocket.reset. */
@@ -310,7 +269,7 @@ export class SocketCore {
     this.close()
     this.#native = this.#create()
     this.#in?.clear()
-    if (this.#subscriptions.length > 0) this.#applySubscriptions('subscribe', this.#subscriptions)
+    this.#subscriptions.renew(this.#native)
     await this.open()
     if (this.monitor.watched) this.monitor.observe()
   }

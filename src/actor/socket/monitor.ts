@@ -12,7 +12,7 @@ interface Watcher {
 
 /**
  * A socket's monitor events (connect, accept, disconnect, handshake...): one zeromq.js Observer
- * per native socket, read by one loop (H5: never two receives; H12: never the observer's emitter
+ * per native socket, read by one loop (H5 in docs/hazards.md: never two receives; H12: never the observer's emitter
  * mode), fanned out to every watcher. inproc has no monitor events.
  *
  * The observer is never closed while its socket lives: closing it first made the next socket

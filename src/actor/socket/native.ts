@@ -32,7 +32,7 @@ export type Native = zmq.Socket & Partial<zmq.Writable & zmq.Readable>
 
 /**
  * Creates the zeromq.js socket under an actor socket, options applied through setters, never
- * through the constructor (H9: a bad constructor option segfaults at exit), and the CURVE keys
+ * through the constructor (H9 in docs/hazards.md: a bad constructor option segfaults at exit), and the CURVE keys
  * read from their files. Two types differ underneath: a pub socket with a readiness barrier is an
  * XPUB (it reads its subscribers' tokens), and a rep socket is a ROUTER with REP's rules kept by
  * {@link RepEnvelope} (libzmq's REP stops receiving for good after malformed input).

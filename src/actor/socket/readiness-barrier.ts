@@ -1,7 +1,7 @@
 import type { Native } from './native.js'
 
 /**
- * The readiness barrier, publisher side (H14, H15; plan/readiness.ts): the tokens of the
+ * The readiness barrier, publisher side (H14, H15 in docs/hazards.md; plan/readiness.ts): the tokens of the
  * topology's subscribers a pub socket waits for before its first send, and a timeout. The pub
  * socket is an XPUB underneath; {@link readTokens} reads its subscriptions (an unread XPUB applies
  * none: H15) and reports every token it sees here.

@@ -46,7 +46,7 @@ async function end (code: number): Promise<void> {
 async function start (msg: Extract<ToChild, { type: 'start' }>): Promise<void> {
   app = new App(msg.plan, { node: msg.node, process: msg.process, skip: msg.skip })
   for (const name of kRelayed) app.on(name, (...args: unknown[]) => send({ type: 'event', event: toChildEvent(name, args as AppEvents[typeof name]) }))
-  // H1: a thread that does not stop cannot be ended safely, and neither can a process exit while
+  // H1 in docs/hazards.md: a thread that does not stop cannot be ended safely, and neither can a process exit while
   // it runs (it aborts): the process is the smallest unit to restart. Tell the parent, then go.
   app.on('stop-timeout', (...args) => send({ type: 'event', event: toChildEvent('stop-timeout', args) }, () => process.kill(process.pid, 'SIGKILL')))
   try {

@@ -1,0 +1,58 @@
+import type * as zmq from 'zeromq'
+import { SocketStateError } from '../../errors.js'
+import type { SocketType } from '../../topology/schema.js'
+import type { LinkReceiver } from '../link/receiver.js'
+import { joinGroups, type Native } from './native.js'
+
+/**
+ * A socket's subscriptions (sub) or groups (dish), kept so that a reset socket gets them again.
+ * A sub socket of an internal link filters in its link receiver: at zeromq it holds only what
+ * {@link LinkReceiver.subscribeAs} asks for (its readiness token, and everything while it has any
+ * subscription of its own).
+ */
+export class Subscriptions {
+  readonly #socket: string
+  readonly #type: SocketType
+  readonly #receiver: LinkReceiver | undefined
+  #list: string[] = []
+  /** an internal-link sub socket's subscriptions at zeromq */
+  #atNative = new Set<string>()
+
+  constructor (socket: string, type: SocketType, receiver: LinkReceiver | undefined) {
+    this.#socket = socket
+    this.#type = type
+    this.#receiver = receiver
+  }
+
+  add (native: Native, prefixes: string[]): void {
+    this.#list.push(...prefixes)
+    this.#apply(native, 'subscribe', prefixes)
+  }
+
+  remove (native: Native, prefixes: string[]): void {
+    this.#list = this.#list.filter(p => !prefixes.includes(p))
+    this.#apply(native, 'unsubscribe', prefixes)
+  }
+
+  /** A new native socket (after a reset): every subscription again. */
+  renew (native: Native): void {
+    this.#atNative = new Set()
+    if (this.#list.length > 0) this.#apply(native, 'subscribe', this.#list)
+  }
+
+  #apply (native: Native, how: 'subscribe' | 'unsubscribe', prefixes: string[]): void {
+    if (this.#type === 'sub' && this.#receiver !== undefined) {
+      const want = this.#receiver.subscribeAs(this.#list)
+      const sub = native as zmq.Subscriber
+      for (const p of this.#atNative) if (!want.has(p)) sub.unsubscribe(p)
+      for (const p of want) if (!this.#atNative.has(p)) sub.subscribe(p)
+      this.#atNative = want
+    } else if (this.#type === 'sub') {
+      (native as zmq.Subscriber)[how](...prefixes)
+    } else if (this.#type === 'dish') {
+      joinGroups(native, how, prefixes)
+    } else {
+      throw new SocketStateError(`socket "${this.#socket}" is a ${this.#type} socket: only sub sockets subscribe and dish sockets join groups`)
+    }
+  }
+}
