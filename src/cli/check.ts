@@ -47,7 +47,7 @@ export function renderPlan (plan: Plan, only?: string): string {
     for (const process of node.processes) {
       const here = actors.filter(a => a.node === nodeName && a.process === process)
       if (here.length === 0) continue
-      lines.push(process === kMainProcess ? `  process main (the node runtime)` : `  process ${process} (child process)`)
+      lines.push(process === kMainProcess ? '  process main (the node runtime)' : `  process ${process} (child process)`)
       for (const actor of here) {
         lines.push(`    ${actor.name} (${actor.kind === 'module' ? actor.module.spec : actor.kind}) thread, restart ${actor.restart}`)
         for (const [name, socket] of Object.entries(actor.sockets)) {

@@ -4,7 +4,6 @@ import { kTokenPrefix, type ActorPlan } from './types.js'
 
 export type { ReadinessPlan } from './types.js'
 
-
 export function tokenOf (actor: string, socket: string): string {
   return `${kTokenPrefix}${actor}/${socket}`
 }

@@ -63,4 +63,3 @@ export function builtinActorModule (kind: BuiltinKind): ResolvedModuleRef {
   const ext = here.endsWith('.ts') ? '.ts' : '.js'
   return { spec: kind, url: new URL(`../../actors/${kind}${ext}`, here).href, exportName: 'default' }
 }
-

@@ -22,4 +22,3 @@ export function supervisorsOf (topology: Topology, actors: ActorPlan[]): Supervi
   const top = { name: topology.name, strategy: topology.strategy ?? kDefaultStrategy, maxRestarts: topology.maxRestarts ?? kDefaultMaxRestarts, period: topology.period ?? kDefaultPeriod, actors: rest }
   return [...(rest.length > 0 ? [top] : []), ...groups]
 }
-

@@ -58,8 +58,8 @@ export class ActorRunner {
 
   get name (): string { return this.plan.name }
 
-  /** @internal set once by the app: who decides on restarts */
-  set supervisor (supervise: Supervise) { this.#supervise = supervise }
+  /** Set once by the app: who decides on restarts. */
+  supervisedBy (supervise: Supervise): void { this.#supervise = supervise }
 
   /** starting or running: a thread is (being) set up */
   get alive (): boolean { return this.state === 'starting' || this.state === 'running' }

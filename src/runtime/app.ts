@@ -113,7 +113,7 @@ export class App extends EventEmitter<AppEvents> {
       const runners = group.actors.flatMap(name => this.#runners.find(r => r.name === name) ?? [])
       if (runners.length === 0) return []
       const supervisor = new Supervisor(group, runners, { failed: events.failed })
-      for (const r of runners) r.supervisor = runner => supervisor.exited(runner)
+      for (const r of runners) r.supervisedBy(runner => supervisor.exited(runner))
       return [supervisor]
     })
     // only a node's main process has children; a child hosts its own actors only
@@ -293,4 +293,3 @@ export async function planOf (topology: string | object, options: SpawnOptions =
   }
   return planTopology(validateTopology(topology), { baseDir: options.baseDir ?? process.cwd(), instance, ipc })
 }
-

@@ -14,8 +14,6 @@ import 'zeromq' // H4 in docs/hazards.md: the main thread owns zeromq's process-
  */
 let pool: Piscina | undefined
 
-
-
 export function actorPool (): Piscina {
   const { Piscina: PoolClass } = lazyRequire('piscina') as typeof import('piscina')
   pool ??= new PoolClass({

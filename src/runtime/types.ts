@@ -67,7 +67,6 @@ export interface AppEvents {
   'auth-denied': [actor: string, denial: AuthDeniedEvent]
 }
 
-
 /**
  * A handler for every app event, under the event's own name: how actor runners, supervisors and
  * child processes report to the app, which raises them as they are.

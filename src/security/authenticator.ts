@@ -124,8 +124,7 @@ export class Authenticator {
     if (policy === undefined) reason = domain === '' ? 'no ZAP domain: not a zeroactor CURVE server' : `unknown domain "${domain}"`
     else if (mechanism !== 'CURVE') reason = `mechanism ${mechanism} is not allowed (CURVE only)`
     else if (key === undefined) reason = 'malformed CURVE credentials'
-    else if (policy.allow.has(key)) { await reply('200', 'OK', key); return }
-    else reason = 'public key not allowed'
+    else if (policy.allow.has(key)) { await reply('200', 'OK', key); return } else reason = 'public key not allowed'
     await reply('400', reason)
     if (policy !== undefined) this.#report(policy, { domain, address: addressFrame.toString(), mechanism, ...(key !== undefined ? { publicKey: key } : {}), reason })
   }

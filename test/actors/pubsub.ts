@@ -28,9 +28,9 @@ t.test('subscriber started before its (foreign) publisher still receives, filter
   t.teardown(() => pub.close())
   await pub.bind(endpoint)
   const got = nextLog(app, 'sub')
-  let delivered = false
-  void got.then(() => { delivered = true })
-  while (!delivered) {
+  const state = { delivered: false }
+  void got.then(() => { state.delivered = true })
+  while (!state.delivered) {
     await pub.send('10002 other')
     await pub.send(['10001 temp', 'second frame'])
     await new Promise(resolve => setTimeout(resolve, 5))

@@ -53,9 +53,9 @@ t.test('a dish takes a foreign RADIO\'s datagrams; a radio reaches a foreign DIS
   t.teardown(() => foreignRadio.close())
   foreignRadio.connect(inbound)
   const got = nextLog(app, 'dish')
-  let delivered = false
-  void got.then(() => { delivered = true })
-  while (!delivered) { // udp has no connection: datagrams before the dish is joined are lost
+  const state = { delivered: false }
+  void got.then(() => { state.delivered = true })
+  while (!state.delivered) { // udp has no connection: datagrams before the dish is joined are lost
     await foreignRadio.send('hello', { group: 'g1' })
     await new Promise(resolve => setTimeout(resolve, 10))
   }

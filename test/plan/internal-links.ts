@@ -12,11 +12,13 @@ const socket = (p: ReturnType<typeof plan>, actor: string, name: string): NonNul
   p.actors.find(a => a.name === actor)!.sockets[name]!
 
 t.test('logical links between actors are internal: ids, peers by name, a counters slot per peer', async t => {
-  const p = plan({ actors: {
-    pub: { kind: 'publisher', bind: ['news'], source: './count-source.ts' },
-    a: { kind: 'subscriber', connect: ['news'] },
-    b: { kind: 'subscriber', connect: ['news'] },
-  } })
+  const p = plan({
+    actors: {
+      pub: { kind: 'publisher', bind: ['news'], source: './count-source.ts' },
+      a: { kind: 'subscriber', connect: ['news'] },
+      b: { kind: 'subscriber', connect: ['news'] },
+    },
+  })
   const pub = socket(p, 'pub', 'pub').framing!
   t.same(pub.peers.map(peer => peer.name), ['a.sub', 'b.sub'])
   t.same(pub.peers.map(peer => peer.slot), [kActorSlots, kActorSlots + kPeerSlots], 'slots follow the actor counters')
@@ -28,19 +30,23 @@ t.test('logical links between actors are internal: ids, peers by name, a counter
 })
 
 t.test('one explicit endpoint makes the whole set of linked sockets an edge', async t => {
-  const p = plan({ actors: {
-    pub: { kind: 'publisher', bind: ['news'], source: './count-source.ts' },
-    a: { kind: 'subscriber', connect: ['news'] },
-    b: { kind: 'subscriber', connect: ['news', 'tcp://127.0.0.1:5999'] },
-  } })
+  const p = plan({
+    actors: {
+      pub: { kind: 'publisher', bind: ['news'], source: './count-source.ts' },
+      a: { kind: 'subscriber', connect: ['news'] },
+      b: { kind: 'subscriber', connect: ['news', 'tcp://127.0.0.1:5999'] },
+    },
+  })
   for (const [actor, name] of [['pub', 'pub'], ['a', 'sub'], ['b', 'sub']] as const) t.equal(socket(p, actor, name).framing, undefined, `${actor}.${name} is on an edge`)
 })
 
 t.test('a proxy with one logical side and one explicit side: internal on one side, edge on the other', async t => {
-  const p = plan({ actors: {
-    pub: { kind: 'publisher', bind: ['weather'], source: './count-source.ts' },
-    proxy: { kind: 'proxy', frontend: { type: 'xsub', connect: ['weather'] }, backend: { type: 'xpub', bind: ['tcp://127.0.0.1:5998'] } },
-  } })
+  const p = plan({
+    actors: {
+      pub: { kind: 'publisher', bind: ['weather'], source: './count-source.ts' },
+      proxy: { kind: 'proxy', frontend: { type: 'xsub', connect: ['weather'] }, backend: { type: 'xpub', bind: ['tcp://127.0.0.1:5998'] } },
+    },
+  })
   t.ok(socket(p, 'pub', 'pub').framing)
   t.ok(socket(p, 'proxy', 'frontend').framing)
   t.equal(socket(p, 'proxy', 'backend').framing, undefined, 'foreign clients get plain frames')

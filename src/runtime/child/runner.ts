@@ -48,7 +48,11 @@ export class RemoteActor {
       pid: s?.pid ?? null,
       threadId: s?.threadId ?? null,
       restarts: this.base.restarts + (s?.restarts ?? 0),
-      sent: 0, received: 0, errors: 0, bytesSent: 0, bytesReceived: 0,
+      sent: 0,
+      received: 0,
+      errors: 0,
+      bytesSent: 0,
+      bytesReceived: 0,
     }
     for (const name of counterNames) out[name] = this.base[name] + (s?.[name] ?? 0)
     // per-link figures are those of the current process (they start over with it)
