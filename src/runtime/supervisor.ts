@@ -1,7 +1,24 @@
 import type { RestartIntensityError } from '../errors.js'
-import type { SupervisorPlan } from '../plan/types.js'
-import type { ActorRunner } from './actor-runner.js'
+import type { RestartPolicy, SupervisorPlan } from '../plan/types.js'
 import { RestartBudget } from './restart-budget.js'
+
+/** What a supervisor needs of an actor (an ActorRunner; a fake in test/runtime/supervisor.ts). */
+export interface Supervised {
+  readonly name: string
+  readonly plan: { restart: RestartPolicy }
+  /** starting or running */
+  readonly alive: boolean
+  /** the error its last exit ended with */
+  readonly exitError: Error | undefined
+  start: () => Promise<void>
+  stop: () => Promise<void>
+  /** it will be started again after the backoff: counted and announced */
+  restarting: (reason: Error | undefined) => void
+  /** no restart after all (the app is stopping) */
+  settle: () => void
+  /** failed for good */
+  fail: (error: Error) => void
+}
 
 export interface SupervisorEvents {
   /** an actor failed for good: the group exceeded its restart intensity */
@@ -22,7 +39,7 @@ export interface SupervisorEvents {
  */
 export class Supervisor {
   readonly plan: SupervisorPlan
-  readonly #runners: ActorRunner[]
+  readonly #runners: Supervised[]
   readonly #events: SupervisorEvents
   readonly #budget: RestartBudget
   #queue: Promise<void> = Promise.resolve()
@@ -31,7 +48,7 @@ export class Supervisor {
   #backoff: { timer: NodeJS.Timeout, resolve: () => void } | undefined
 
   /** @param runners this process's actors of the group, in start order */
-  constructor (plan: SupervisorPlan, runners: ActorRunner[], events: SupervisorEvents) {
+  constructor (plan: SupervisorPlan, runners: Supervised[], events: SupervisorEvents) {
     this.plan = plan
     this.#runners = runners
     this.#events = events
@@ -39,12 +56,17 @@ export class Supervisor {
   }
 
   /** An actor ended and its policy restarts it. */
-  exited (runner: ActorRunner): void {
+  exited (runner: Supervised): void {
     // a supervisor that cannot restart fails the actor rather than stall every later exit
     this.#queue = this.#queue.then(async () => await this.#handle(runner)).catch((error: Error) => {
       runner.fail(error)
       this.#events.failed(runner.name, error)
     })
+  }
+
+  /** Resolves once every exit reported so far is handled (restarted, or failed for good). */
+  get handled (): Promise<void> {
+    return this.#queue
   }
 
   /** Cancels a pending backoff; no restart starts after this. */
@@ -56,7 +78,7 @@ export class Supervisor {
     }
   }
 
-  async #handle (runner: ActorRunner): Promise<void> {
+  async #handle (runner: Supervised): Promise<void> {
     if (this.#stopping || this.#failed) { runner.settle(); return }
     const { strategy } = this.plan
     if (!this.#budget.spend(runner.name, runner.exitError)) {
@@ -85,6 +107,6 @@ export class Supervisor {
   }
 }
 
-async function stopInReverse (runners: ActorRunner[]): Promise<void> {
+async function stopInReverse (runners: Supervised[]): Promise<void> {
   for (const r of [...runners].reverse()) await r.stop()
 }

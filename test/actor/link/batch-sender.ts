@@ -1,0 +1,80 @@
+// The batch sender with a fake native send: what goes on the wire for one message, for many in
+// one turn, for a large one, for a PUSH dealing to several peers, and what happens to a failure.
+import t from 'tap'
+import { createCounters, readCounters } from '../../../src/counters.js'
+import { BatchSender, kAloneBytes, kDealMessages, type OutFrame } from '../../../src/actor/link/batch-sender.js'
+import { bodyFromWire, decodeTrailer, unpackBatch } from '../../../src/actor/link/wire.js'
+
+const framing = { id: 7, peers: [], maxBatchBytes: 64 * 1024 }
+const turn = async (): Promise<void> => { await new Promise(resolve => setImmediate(resolve)) }
+
+function sender (options: { dealing?: boolean, fail?: boolean } = {}): { out: BatchSender, sent: OutFrame[][], counters: Float64Array } {
+  const sent: OutFrame[][] = []
+  const counters = createCounters()
+  const send = async (frames: OutFrame[]): Promise<void> => {
+    if (options.fail === true) throw Object.assign(new Error('no route'), { code: 'EHOSTUNREACH' })
+    sent.push(frames)
+  }
+  return { out: new BatchSender(framing, options.dealing === true, send, counters, () => false), sent, counters }
+}
+
+/** Enqueues one message with its byte count, as ActorSocket.send() computes it. */
+function enqueue (out: BatchSender, frames: string[]): Promise<void> {
+  return out.enqueue(frames, frames.reduce((n, f) => n + Buffer.byteLength(f), 0))
+}
+
+/** The messages a wire send carries, as strings. */
+function messagesOf (frames: OutFrame[]): string[][] {
+  const trailer = decodeTrailer(frames[frames.length - 1] as Buffer)!
+  if (!trailer.batch) return [frames.slice(0, -1).map(f => f.toString())]
+  return unpackBatch(bodyFromWire(Buffer.from(frames[0] as string, 'latin1'), trailer.text), trailer.count).map(m => m.map(f => f.toString()))
+}
+
+t.test('a lone message goes at the end of the turn as its own frames plus a trailer', async t => {
+  const { out, sent, counters } = sender()
+  await enqueue(out, ['topic', 'body'])
+  t.equal(sent.length, 0, 'nothing before the turn ends')
+  await turn()
+  t.equal(sent.length, 1)
+  t.same(messagesOf(sent[0]!), [['topic', 'body']])
+  t.match(decodeTrailer(sent[0]![2] as Buffer), { batch: false, sender: 7, count: 1, seq: 0 })
+  t.match(readCounters(counters), { sent: 1, bytesSent: 9 })
+})
+
+t.test('the messages of one turn travel as one batch, in order, with consecutive sequence numbers', async t => {
+  const { out, sent } = sender()
+  for (let i = 0; i < 100; i++) void enqueue(out, [`m${i}`])
+  await out.flush()
+  await enqueue(out, ['next'])
+  await out.flush()
+  t.equal(sent.length, 2)
+  t.same(messagesOf(sent[0]!).map(m => m[0]), Array.from({ length: 100 }, (_, i) => `m${i}`))
+  t.match(decodeTrailer(sent[1]![1] as Buffer), { count: 1, seq: 100 })
+})
+
+t.test('a large message goes alone, after the batch before it', async t => {
+  const { out, sent } = sender()
+  void enqueue(out, ['small'])
+  const big = Buffer.alloc(kAloneBytes + 1, 1)
+  await out.enqueue([big], big.byteLength)
+  t.equal(sent.length, 2)
+  t.same(messagesOf(sent[0]!), [['small']])
+  t.equal((sent[1]![0] as Buffer).byteLength, big.byteLength, 'sent as its own frame, not copied into a batch')
+})
+
+t.test('a PUSH dealing to several peers sends batches of at most kDealMessages', async t => {
+  const { out, sent } = sender({ dealing: true })
+  for (let i = 0; i < 100; i++) await enqueue(out, [`m${i}`])
+  await out.flush()
+  const counts = sent.map(frames => messagesOf(frames).length)
+  t.ok(counts.every(n => n <= kDealMessages), `batch sizes ${counts.join(',')}`)
+  t.equal(counts.reduce((a, b) => a + b, 0), 100)
+})
+
+t.test('a failed batch is counted and thrown by the next send, never lost silently', async t => {
+  const { out, counters } = sender({ fail: true })
+  await enqueue(out, ['a'])
+  await out.flush()
+  t.equal(readCounters(counters).errors, 1)
+  t.throws(() => enqueue(out, ['b']), { code: 'EHOSTUNREACH' })
+})
