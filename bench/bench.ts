@@ -4,7 +4,8 @@ import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import * as zmq from 'zeromq'
-import { spawn, type App } from '../src/runtime/app.js'
+import type { App } from '../src/runtime/app.js'
+import { spawn } from '../src/spawn.js'
 
 /**
  * `zeroactor bench`: raw zeromq.js against zeroactor, side by side, in one run. Every figure is

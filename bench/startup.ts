@@ -4,7 +4,7 @@
  * resident memory per actor. Prints `{ readyMs, rssPerActorMB }` as JSON.
  */
 import { randomUUID } from 'node:crypto'
-import { spawn } from '../src/runtime/app.js'
+import { spawn } from '../src/spawn.js'
 
 const actors = Number(process.argv[2])
 const idle = new URL(`./actors/idle${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).pathname

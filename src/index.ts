@@ -4,7 +4,8 @@
  * as `zeroactor/actor`.
  */
 export * from './actor.js'
-export { spawn, App } from './runtime/app.js'
+export { App } from './runtime/app.js'
+export { spawn } from './spawn.js'
 export { shutdown } from './runtime/pool.js'
 export { metricsRegistry, serveMetrics } from './runtime/metrics.js'
 export { loadTopologyFile, parseTopologyText } from './topology/load.js'
@@ -12,7 +13,8 @@ export { validateTopology } from './topology/validate.js'
 export { planTopology } from './plan/plan.js'
 export { writeKeyPair, readSecretKeyFile, readPublicKeyFile } from './security/keys.js'
 
-export type { SpawnOptions, Stats, ActorStats, AppEvents, AuthDeniedEvent, LagEvent, LinkEvent } from './runtime/app.js'
+export type { SpawnOptions } from './spawn.js'
+export type { Stats, ActorStats, AppEvents, AuthDeniedEvent, LagEvent, LinkEvent } from './runtime/types.js'
 export type { KeyPair, KeyFiles } from './security/keys.js'
 export type { CurvePlan } from './plan/types.js'
 export type { ActorState } from './runtime/types.js'

@@ -9,7 +9,8 @@
  *   await waitFor(() => app.actor('client').received >= 5)
  * })
  */
-import { spawn, type App, type SpawnOptions } from './runtime/app.js'
+import type { App } from './runtime/app.js'
+import { spawn, type SpawnOptions } from './spawn.js'
 import type { ActorState } from './runtime/types.js'
 
 /** The part of a test object the helpers use. */

@@ -1,5 +1,5 @@
 import { kMainProcess, type CurvePlan, type Plan } from '../plan/types.js'
-import { planOf } from '../runtime/app.js'
+import { planOf } from '../spawn.js'
 import { parse, UsageError, type CliIo } from './args.js'
 
 export const checkHelp = `Usage: zeroactor check <topology> [--node <name>] [--json]

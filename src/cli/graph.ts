@@ -1,5 +1,5 @@
 import { renderDot, renderMermaid } from '../plan/graph.js'
-import { planOf } from '../runtime/app.js'
+import { planOf } from '../spawn.js'
 import { parse, UsageError, type CliIo } from './args.js'
 
 export const graphHelp = `Usage: zeroactor graph <topology> [--format mermaid|dot]

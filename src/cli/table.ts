@@ -1,4 +1,4 @@
-import type { ActorStats, Stats } from '../runtime/app.js'
+import type { ActorStats, Stats } from '../runtime/types.js'
 
 const columns = ['actor', 'kind', 'state', 'pid', 'thread', 'restarts', 'sent', 'received', 'msg/s', 'dropped', 'errors'] as const
 

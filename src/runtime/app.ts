@@ -1,11 +1,6 @@
 import { EventEmitter } from 'node:events'
-import { randomUUID } from 'node:crypto'
-import { capability } from 'zeromq'
-import { ActorStartError, ActorStateError, TopologyError } from '../errors.js'
-import { planTopology } from '../plan/plan.js'
+import { ActorStartError, ActorStateError } from '../errors.js'
 import { kMainProcess, type ActorPlan, type Plan } from '../plan/types.js'
-import { loadTopologyFile } from '../topology/load.js'
-import { validateTopology } from '../topology/validate.js'
 import { ActorRunner } from './actor-runner.js'
 import type { ActorStats, AppEvents, EventSink, Stats } from './types.js'
 import { ChildProcessRunner } from './child/runner.js'
@@ -15,16 +10,6 @@ import { readSecretKeyFile } from '../security/keys.js'
 
 /** Options of {@link spawn}. */
 export type { ActorState, ActorStats, AppEvents, AuthDeniedEvent, LagEvent, LinkEvent, Stats } from './types.js'
-
-export interface SpawnOptions {
-  /** folder that module references of a topology object are relative to (default: cwd) */
-  baseDir?: string
-  /**
-   * run only this node's actors (what `zeroactor run --node <name>` does on each host); by
-   * default every node of the topology runs here
-   */
-  node?: string
-}
 
 /** @internal which actors of a plan one runtime hosts */
 export interface Placement {
@@ -258,38 +243,4 @@ export class App extends EventEmitter<AppEvents> {
     if (member === undefined) throw new ActorStateError(`no actor named "${name}" runs in this app of topology "${this.name}"`)
     return member
   }
-}
-
-/**
- * Spawns a topology: validates it, plans it, starts every actor in its own worker thread (child
- * processes first forked for actors with a `process`), and resolves once every actor has
- * reported READY. With `options.node`, only that node's actors run.
- * @param topology a topology file path (JSON, YAML, JS/TS module) or a topology object
- * @throws {TopologyError} `ERR_ACTOR_INVALID_TOPOLOGY` before any thread or socket exists
- * @throws {ActorStartError} `ERR_ACTOR_START` when an actor fails to start (the others are stopped)
- * @example
- * const app = await spawn('./topology.json')
- * console.log(app.stats())
- * await app.stop()
- */
-export async function spawn (topology: string | object, options: SpawnOptions = {}): Promise<App> {
-  const plan = await planOf(topology, options, randomUUID().slice(0, 8))
-  if (options.node !== undefined && plan.nodes[options.node] === undefined) {
-    throw new TopologyError([{ path: 'nodes', message: `unknown node "${options.node}" (the topology declares: ${Object.keys(plan.nodes).join(', ')})` }])
-  }
-  const app = new App(plan, { node: options.node })
-  await app.start()
-  return app
-}
-
-/** Whether this libzmq has ipc:// (not on Windows): without it, processes of a node link over loopback tcp. */
-const ipc = capability.ipc !== false
-
-/** Loads (file) or validates (object) a topology and plans it. */
-export async function planOf (topology: string | object, options: SpawnOptions = {}, instance?: string): Promise<Plan> {
-  if (typeof topology === 'string') {
-    const loaded = await loadTopologyFile(topology)
-    return planTopology(loaded.topology, { baseDir: loaded.baseDir, instance, locate: loaded.locate, ipc })
-  }
-  return planTopology(validateTopology(topology), { baseDir: options.baseDir ?? process.cwd(), instance, ipc })
 }
