@@ -49,7 +49,7 @@ t.test('each stage imports only what comes before it: topology → plan → runt
   const forbidden: Record<string, RegExp> = {
     'src/topology/': /^src\/(plan|runtime|host|actor|cli)\//,
     'src/plan/': /^src\/(runtime|host|actor|cli)\//,
-    'src/runtime/': /^src\/(cli)\/|^src\/index\.ts$/,
+    'src/runtime/': /^src\/(cli|topology)\/|^src\/(index|spawn)\.ts$|^src\/plan\/plan\.ts$/,
   }
   for (const file of sources) {
     const rule = Object.entries(forbidden).find(([dir]) => file.startsWith(dir))
