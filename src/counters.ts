@@ -32,6 +32,15 @@ export function createCounters (peers = 0): Float64Array {
   return new Float64Array(new SharedArrayBuffer((kActorSlots + peers * kPeerSlots) * Float64Array.BYTES_PER_ELEMENT))
 }
 
+/** One message received: counted with its bytes. Returns the frames, for the receive path to hand on. */
+export function countReceived (counters: Float64Array, frames: Buffer[]): Buffer[] {
+  let bytes = 0
+  for (const frame of frames) bytes += frame.byteLength
+  counters[Counter.received]!++
+  counters[Counter.bytesReceived]! += bytes
+  return frames
+}
+
 export function readCounters (counters: Float64Array): Record<CounterName, number> {
   return {
     sent: counters[Counter.sent]!,

@@ -10,11 +10,46 @@ export interface CliIo {
 
 export class UsageError extends Error {}
 
-/** `util.parseArgs` that turns its errors into {@link UsageError} (exit code 2). */
+/**
+ * `util.parseArgs` that turns its errors into {@link UsageError} (exit code 2) said in our words:
+ * an unknown option gets a "did you mean", and a negative number after an option that takes a
+ * value is that option's value (`--duration -1`), for the option's own check to refuse.
+ */
 export function parse<T extends NonNullable<ParseArgsConfig['options']>> (args: string[], options: T): ReturnType<typeof parseArgs<{ args: string[], options: T, allowPositionals: true, strict: true }>> {
+  const joined: string[] = []
+  for (let i = 0; i < args.length; i++) {
+    const name = args[i]!.startsWith('--') ? args[i]!.slice(2) : undefined
+    const next = args[i + 1]
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) { joined.push(`--${name}=${next}`); i++ } else joined.push(args[i]!)
+  }
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true })
+    return parseArgs({ args: joined, options, allowPositionals: true, strict: true })
   } catch (error) {
+    const unknown = /^Unknown option '(-{1,2}[^']+)'/.exec((error as Error).message)?.[1]
+    if (unknown !== undefined) {
+      const guess = closest(unknown.replace(/^-+/, ''), Object.keys(options))
+      throw new UsageError(`unknown option ${unknown}${guess !== undefined ? ` (did you mean --${guess}?)` : ''}`)
+    }
     throw new UsageError((error as Error).message)
   }
+}
+
+/** The candidate nearest to `word` by edit distance, when it is near enough to be a typo. */
+export function closest (word: string, candidates: readonly string[]): string | undefined {
+  let best: { name: string, distance: number } | undefined
+  for (const name of candidates) {
+    const distance = editDistance(word, name)
+    if (best === undefined || distance < best.distance) best = { name, distance }
+  }
+  return best !== undefined && best.distance <= Math.max(2, Math.floor(word.length / 3)) ? best.name : undefined
+}
+
+function editDistance (a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i]
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
+    row = next
+  }
+  return row[b.length]!
 }

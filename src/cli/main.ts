@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs'
 import { TopologyError, ZeroActorError, formatIssue } from '../errors.js'
-import { UsageError, type CliIo } from './args.js'
+import { closest, UsageError, type CliIo } from './args.js'
 import { bench } from './bench.js'
 import { check } from './check.js'
 import { graph } from './graph.js'
@@ -15,7 +16,10 @@ Commands:
   bench              raw zeromq.js vs zeroactor, side by side (see zeroactor bench --help)
   keygen             make a CURVE key pair (see zeroactor keygen --help)
 
-Every command takes --help.
+Every command takes --help (or: zeroactor help <command>). zeroactor --version prints the version.
+
+Exit codes: 0 success, 1 a runtime failure (an actor failed or could not start), 2 an invalid
+topology or usage.
 `
 
 const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { run, check, graph, bench, keygen }
@@ -26,13 +30,19 @@ const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
  */
 export async function main (argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const [name, ...rest] = argv
+  if (name === '--version' || name === '-v' || name === 'version') {
+    io.stdout.write(`${version()}\n`)
+    return 0
+  }
+  if (name === 'help' && rest[0] !== undefined && commands[rest[0]] !== undefined) return await main([rest[0], '--help'], io)
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(mainHelp)
     return name === undefined ? 2 : 0
   }
   const command = commands[name]
   if (command === undefined) {
-    io.stderr.write(`zeroactor: unknown command "${name}"\n\n${mainHelp}`)
+    const guess = closest(name, Object.keys(commands))
+    io.stderr.write(`zeroactor: unknown command "${name}"${guess !== undefined ? ` (did you mean "${guess}"?)` : ''}\n\n${mainHelp}`)
     return 2
   }
   try {
@@ -50,4 +60,15 @@ export async function main (argv: string[], io: CliIo = { stdout: process.stdout
     io.stderr.write(`zeroactor ${name}: ${(error as Error).message}${code}\n`)
     return 1
   }
+}
+
+/** The package's version, from its package.json (two folders up from src/cli and dist/src/cli alike). */
+function version (): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: string, version?: string }
+      if (pkg.name === 'zeroactor') return pkg.version ?? 'unknown'
+    } catch { /* not there: try the next */ }
+  }
+  return 'unknown'
 }

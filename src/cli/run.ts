@@ -10,7 +10,7 @@ import { renderTable } from './table.js'
 export const runHelp = `Usage: zeroactor run <topology> [options]
 
 Runs a topology until the duration ends, every actor listed in "until" (default: all) has
-finished, or SIGINT/SIGTERM; then stops every actor gracefully. On a TTY it shows a live
+finished, or SIGINT/SIGTERM/SIGHUP (also during start-up); then stops every actor gracefully. On a TTY it shows a live
 per-actor table. Actor log lines go to stdout as "[actor] text"; runtime events (restarts,
 peers connecting or lost on ipc/tcp links) go to stderr as "[actor] ~ event ...".
 
@@ -22,7 +22,8 @@ Options:
                       name on its host); default: every node here
   --metrics-port <n>  serve Prometheus metrics on http://127.0.0.1:<n>/metrics
 
-Exit codes: 0 normal end, 1 an actor failed (or could not start), 2 invalid topology or usage.
+Exit codes: 0 normal end (the duration, every actor finished, or a stop signal), 1 an actor
+failed (or could not start), 2 invalid topology or usage.
 `
 
 const kRefreshMs = 500
@@ -45,7 +46,15 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   const quiet = values.quiet === true
   const live = !quiet && io.stdout.isTTY === true
 
-  const app = await spawn(positionals[0]!, values.node !== undefined ? { node: values.node } : {})
+  // a signal while the actors start stops them gracefully once they are up, like one after
+  // (before: the process died at once, without a stop or a summary, leaving children behind)
+  const early = listenForSignals()
+  let app: App
+  try {
+    app = await spawn(positionals[0]!, values.node !== undefined ? { node: values.node } : {})
+  } finally {
+    early.stop()
+  }
   const metrics = metricsPort !== undefined ? await serveMetrics(app, metricsPort).catch(async (error: Error) => { await app.stop(); throw error }) : undefined
   if (metrics !== undefined && !quiet) io.stderr.write(`metrics: http://127.0.0.1:${(metrics.address() as AddressInfo).port}/metrics\n`)
   const table = live ? new LiveTable(app, io.stdout) : undefined
@@ -68,7 +77,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   app.on('auth-denied', (actor, d) => event(actor, `auth-denied ${d.socket} from ${d.address} (${d.mechanism}${d.publicKey !== undefined ? ` key ${d.publicKey}` : ''}): ${d.reason}${d.attempts > 1 ? `, ${d.attempts} attempts` : ''}`))
   app.on('failed', (actor, error) => io.stderr.write(`actor ${actor} failed: ${error.message}\n${renderHistory(error)}`))
 
-  const reason = await waitForEnd(app, duration, io.signal)
+  const reason = early.received ?? await waitForEnd(app, duration, io.signal)
   const stopStarted = Date.now()
   await app.stop()
   metrics?.close()
@@ -86,6 +95,21 @@ function renderHistory (error: Error): string {
   return `restart history (oldest first):\n${error.history.map(r => `  ${new Date(r.at).toISOString()}  ${r.actor}  ${r.error ?? 'returned'}\n`).join('')}`
 }
 
+/** The signals that stop a run gracefully (SIGHUP: the terminal went away). */
+const kStopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const
+
+/** Notes the first stop signal while listening (during start-up). */
+function listenForSignals (): { received: string | undefined, stop: () => void } {
+  const state: { received: string | undefined, stop: () => void } = { received: undefined, stop: () => {} }
+  const handlers = kStopSignals.map(name => {
+    const handler = (): void => { state.received ??= name }
+    process.on(name, handler)
+    return [name, handler] as const
+  })
+  state.stop = () => { for (const [name, handler] of handlers) process.off(name, handler) }
+  return state
+}
+
 /** Resolves with why the run ends: duration, done, failure or signal. */
 async function waitForEnd (app: App, duration: number | undefined, signal: AbortSignal | undefined): Promise<string> {
   const cleanups: Array<() => void> = []
@@ -96,7 +120,7 @@ async function waitForEnd (app: App, duration: number | undefined, signal: Abort
         cleanups.push(() => clearTimeout(timer))
       }
       void app.done.then(error => resolve(error === null ? 'every actor finished' : `actor failed: ${error.message}`))
-      for (const name of ['SIGINT', 'SIGTERM'] as const) {
+      for (const name of kStopSignals) {
         const onSignal = (): void => resolve(name)
         process.once(name, onSignal)
         cleanups.push(() => process.off(name, onSignal))

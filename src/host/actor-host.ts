@@ -113,6 +113,7 @@ export class ActorHost {
       if (this.#abort.signal.aborted) break
       const socket = new SocketCore(name, { ...plan.sockets[name]!, type }, counters, {
         lagging: (socket, peer, lagMs) => post({ type: 'lagging', socket, peer, lagMs }),
+        log: text => post({ type: 'log', text }),
       })
       this.#sockets.push(socket)
       sockets[name] = facadeOf(socket)
@@ -121,7 +122,7 @@ export class ActorHost {
       if (crossesProcesses(socket)) {
         socket.monitor.watch(event => {
           if (event.type === 'connect' || event.type === 'accept' || event.type === 'disconnect') {
-            post({ type: 'link', socket: socket.name, up: event.type !== 'disconnect', address: event.address })
+            post({ type: 'peer', socket: socket.name, up: event.type !== 'disconnect', address: event.address })
           }
         })
       }

@@ -31,7 +31,7 @@ export type FromActor =
   /** the readiness barrier of the actor's pub sockets is down: every topology subscriber seen, or `missing` after the readyTimeout */
   | { type: 'barrier', missing: string[] }
   /** a peer connected or went away on an ipc/tcp socket (monitor events; heartbeats make a frozen peer count as gone) */
-  | { type: 'link', socket: string, up: boolean, address: string }
+  | { type: 'peer', socket: string, up: boolean, address: string }
   /** messages from `peer` reach `socket` more than the actor's maxLagMs after they were sent */
   | { type: 'lagging', socket: string, peer: string, lagMs: number }
 

@@ -115,7 +115,7 @@ function actorsOf (topology: Topology, baseDir: string, add: AddIssue): ActorPla
       module: moduleRef,
       config,
       params: spec.params ?? {},
-      sockets: socketsOf(spec, kind),
+      sockets: socketsOf(spec, kind, name, add),
       restart: spec.restart ?? kDefaultRestart,
       node: spec.node ?? defaultNode,
       process: spec.process ?? kMainProcess,

@@ -83,7 +83,7 @@ export interface SocketPlan {
   options: SocketOptions
   /** the readiness barrier's token and peers (see readiness.ts) */
   ready?: ReadinessPlan
-  /** set when the socket is on an internal link (see internal-links.ts) */
+  /** set when the socket is on an internal link: its trailer and batch settings, its peers (see internal-links.ts) */
   framing?: FramingPlan
   /** set when the socket uses CURVE (see security.ts) */
   curve?: CurvePlan

@@ -81,7 +81,7 @@ export class ActorRunner {
     port1.on('message', (msg: FromActor) => {
       if (msg.type === 'log') this.#events.log(this.name, msg.text)
       else if (msg.type === 'barrier') onBarrier(msg.missing)
-      else if (msg.type === 'link') this.#events[msg.up ? 'peer-up' : 'peer-down'](this.name, { socket: msg.socket, address: msg.address })
+      else if (msg.type === 'peer') this.#events[msg.up ? 'peer-up' : 'peer-down'](this.name, { socket: msg.socket, address: msg.address })
       else if (msg.type === 'lagging') this.#events.lagging(this.name, { socket: msg.socket, peer: msg.peer, lagMs: msg.lagMs })
       else {
         this.state = 'running'

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { rmSync } from 'node:fs'
 import { ActorStartError, ActorStateError } from '../errors.js'
 import { kMainProcess, type ActorPlan, type Plan } from '../plan/types.js'
 import { ActorRunner } from './actor-runner.js'
@@ -196,6 +197,7 @@ export class App extends EventEmitter<AppEvents> {
     this.#stopped ??= Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop())).then(async () => {
       for (const unregister of this.#auth?.unregister ?? []) unregister()
       await this.#auth?.release()
+      removeSocketFiles(this.#runners.map(r => r.plan))
       this.#settle(null)
     })
     await this.#stopped
@@ -242,5 +244,21 @@ export class App extends EventEmitter<AppEvents> {
     const member = this.#members.find(m => m.name === name)
     if (member === undefined) throw new ActorStateError(`no actor named "${name}" runs in this app of topology "${this.name}"`)
     return member
+  }
+}
+
+/**
+ * The ipc endpoints the stopped actors bound leave files in the file system (libzmq removes them
+ * only when it gets to close the socket before the process ends): remove them, so runs leave no
+ * `zeroactor-*.sock` behind. A file already gone is fine.
+ */
+function removeSocketFiles (actors: ActorPlan[]): void {
+  for (const actor of actors) {
+    for (const socket of Object.values(actor.sockets)) {
+      for (const endpoint of socket.bind) {
+        if (!endpoint.startsWith('ipc://') || endpoint.startsWith('ipc://@')) continue // @: Linux's abstract namespace, no file
+        rmSync(endpoint.slice('ipc://'.length), { force: true })
+      }
+    }
   }
 }

@@ -21,3 +21,13 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     t.match(stderr, new RegExp(`ended: ${signal}`))
   })
 }
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  t.test(`${signal} while the actors are still starting: they stop gracefully once up, summary and stats, exit 0`, async t => {
+    const cli = await runCli(t, fixture('topologies/slow-start.json'), 'init started')
+    const { code, stats } = await cli.stop(signal)
+    t.equal(code, 0, cli.stderr())
+    t.match(cli.stderr(), new RegExp(`ended: ${signal}`), 'the summary says why it ended')
+    t.equal(stats.actors.slow!.state, 'stopped')
+  })
+}

@@ -1,12 +1,17 @@
 // Actors placed in child processes ("process": "<name>"): each child is forked and supervised by
 // the node runtime, linked over ipc. These run the built package in a real process tree (as a
 // user would), because under tap's TypeScript loader every thread compiles TypeScript at start.
+import { readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import t from 'tap'
 import { runCli } from '../fixtures/cli.js'
 import { alive, Runner } from '../fixtures/runner.js'
 import { fixture } from '../fixtures/topology.js'
 
 const topology = fixture('topologies/processes.json')
+
+/** The ipc socket files of this topology's logical links (`zeroactor-procs-<instance>-<link>.sock`). */
+const socketFiles = (): string[] => readdirSync(tmpdir()).filter(f => /^zeroactor-procs-.*\.sock$/.test(f))
 
 async function gone (pids: number[], ms: number): Promise<boolean> {
   const deadline = Date.now() + ms
@@ -84,8 +89,11 @@ t.test('a node runtime killed with SIGKILL leaves no orphan child', async t => {
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   t.test(`zeroactor run with child processes: ${signal} stops every child, exit 0 within 2 s`, async t => {
+    const before = new Set(socketFiles())
     const cli = await runCli(t, topology, '[watcher] tick')
+    t.ok(socketFiles().some(f => !before.has(f)), 'the ipc link has its socket file while running')
     const { code, exitMs, stats } = await cli.stop(signal)
+    t.same(socketFiles().filter(f => !before.has(f)), [], 'no ipc socket file is left behind')
     t.equal(code, 0, cli.stderr())
     t.ok(exitMs <= 2000, `exited ${exitMs} ms after ${signal} (≤ 2000)`)
     const childPids = [stats.actors.watcher!.pid, stats.actors.other!.pid]

@@ -1,5 +1,5 @@
 import type * as zmq from 'zeromq'
-import { Counter } from '../../counters.js'
+import { Counter, countReceived } from '../../counters.js'
 import { InvalidMessageError, MessageTooLargeError, SocketStateError } from '../../errors.js'
 import { frameSize, toFrames, type Message } from '../../message.js'
 import type { SocketPlan } from '../../plan/types.js'
@@ -9,7 +9,7 @@ import { LinkReceiver } from '../link/receiver.js'
 import { decodeTrailer, framedReceivers, framedSenders } from '../link/wire.js'
 import { deadlineOf, NativeTimeouts, remaining, retryable, rewakeWait, sendRetrying } from './deadline.js'
 import { Monitor } from './monitor.js'
-import { createNative, fromDish, quietly, receiveOnly, sendOnly, sendToGroup, type Native } from './native.js'
+import { createNative, endpointError, fromDish, quietly, receiveOnly, sendOnly, sendToGroup, type Native } from './native.js'
 import { ReadinessBarrier, readTokens } from './readiness-barrier.js'
 import { RepEnvelope } from './rep-envelope.js'
 import { Subscriptions } from './subscriptions.js'
@@ -21,6 +21,8 @@ const kZeroCopyThreshold = 128
 export interface SocketHooks {
   /** a peer's messages arrive more than the actor's maxLagMs after they were sent (see link/peer-stats.ts) */
   lagging?: (socket: string, peer: string, lagMs: number) => void
+  /** a line for the actor's log (an option the socket does not have, ignored) */
+  log?: (text: string) => void
 }
 
 /**
@@ -86,25 +88,35 @@ export class SocketCore {
       this.#in = new LinkReceiver(this.type, framing, counters, (peer, lagMs) => hooks.lagging?.(name, peer, lagMs))
     }
     this.#subscriptions = new Subscriptions(name, this.type, this.#in)
-    this.#native = this.#create()
+    this.#native = this.#create(option => hooks.log?.(`socket "${name}" (${this.type}): option ${option} does not apply to a ${this.type} socket; ignored`))
     this.monitor = new Monitor(() => this.#native)
   }
 
-  #create (): Native {
+  #create (skipped?: (option: string) => void): Native {
     this.#timeouts = new NativeTimeouts(this.#plan.options.receiveTimeout ?? -1, this.#plan.options.sendTimeout ?? -1)
     this.#serverKey = undefined
     this.#rep?.clear()
-    return createNative(this.type, this.#plan, this.#barrier !== undefined)
+    return createNative(this.type, this.#plan, this.#barrier !== undefined, skipped)
   }
 
   /** Binds and connects every endpoint. Called by the actor host before READY. */
   async open (): Promise<void> {
     this.#bound = []
     for (const ep of this.bind) {
-      await this.#native.bind(ep)
+      try {
+        await this.#native.bind(ep)
+      } catch (error) {
+        throw endpointError(`socket "${this.name}" (${this.type}) could not bind ${ep}`, error)
+      }
       this.#bound.push(this.#native.lastEndpoint ?? ep)
     }
-    for (const ep of this.connect) this.#connectTo(ep)
+    for (const ep of this.connect) {
+      try {
+        this.#connectTo(ep)
+      } catch (error) {
+        throw endpointError(`socket "${this.name}" (${this.type}) could not connect to ${ep}`, error)
+      }
+    }
     if (this.#barrier !== undefined) this.#readers.push(readTokens(this.#native, this.#barrier))
   }
 
@@ -205,7 +217,7 @@ export class SocketCore {
   /** See ActorSocket.receive. Not an async function: on an internal link most receives come from the batch at hand. */
   receive (options: { timeout?: number } = {}): Promise<Buffer[]> {
     const incoming = this.#in
-    if (incoming?.hasPending === true) return Promise.resolve(this.#count(incoming.next()))
+    if (incoming?.hasPending === true) return Promise.resolve(countReceived(this.#counters, incoming.next()))
     return this.#receiveNative(options)
   }
 
@@ -240,17 +252,9 @@ export class SocketCore {
       }
       if (incoming === undefined) break
       // internal link: keep going until a message passes the sub socket's filter
-      if (incoming.take(frames, trailer)) return this.#count(incoming.next())
+      if (incoming.take(frames, trailer)) return countReceived(this.#counters, incoming.next())
     }
-    return this.#count(this.type === 'dish' ? fromDish(frames) : frames)
-  }
-
-  #count (frames: Buffer[]): Buffer[] {
-    let bytes = 0
-    for (const frame of frames) bytes += frame.byteLength
-    this.#counters[Counter.received]!++
-    this.#counters[Counter.bytesReceived]! += bytes
-    return frames
+    return countReceived(this.#counters, this.type === 'dish' ? fromDish(frames) : frames)
   }
 
   /** See ActorSocket.subscribe. */

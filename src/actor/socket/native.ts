@@ -1,27 +1,8 @@
-import { createRequire } from 'node:module'
 import * as zmq from 'zeromq'
 import type { SocketPlan } from '../../plan/types.js'
 import { readSecretKeyFile } from '../../security/keys.js'
 import type { SocketType } from '../../topology/schema.js'
-
-/** zeromq's draft sockets, loaded on first use (the package's `zeromq/draft` entry prints a warning per thread). */
-const draft = (): typeof import('zeromq/lib/draft.js') => createRequire(import.meta.url)('zeromq/lib/draft.js') as typeof import('zeromq/lib/draft.js')
-
-const classes: Record<SocketType, new () => zmq.Socket> = {
-  pub: zmq.Publisher,
-  sub: zmq.Subscriber,
-  xpub: zmq.XPublisher,
-  xsub: zmq.XSubscriber,
-  req: zmq.Request,
-  rep: zmq.Reply,
-  router: zmq.Router,
-  dealer: zmq.Dealer,
-  push: zmq.Push,
-  pull: zmq.Pull,
-  pair: zmq.Pair,
-  get radio () { return draft().Radio },
-  get dish () { return draft().Dish },
-}
+import { socketClass } from '../../zmq-sockets.js'
 
 /** Socket types that only send. */
 export const sendOnly: ReadonlySet<SocketType> = new Set(['pub', 'push', 'radio'])
@@ -32,15 +13,21 @@ export type Native = zmq.Socket & Partial<zmq.Writable & zmq.Readable>
 
 /**
  * Creates the zeromq.js socket under an actor socket, options applied through setters, never
- * through the constructor (H9 in docs/hazards.md: a bad constructor option segfaults at exit), and the CURVE keys
+ * through the constructor (H9 in docs/hazards.md: a bad constructor option segfaults at exit), only the options the
+ * socket has (`skipped` hears of the others), and the CURVE keys
  * read from their files. Two types differ underneath: a pub socket with a readiness barrier is an
  * XPUB (it reads its subscribers' tokens), and a rep socket is a ROUTER with REP's rules kept by
  * {@link RepEnvelope} (libzmq's REP stops receiving for good after malformed input).
  */
-export function createNative (type: SocketType, plan: SocketPlan, gated: boolean): Native {
-  const socket = new (gated ? zmq.XPublisher : type === 'rep' ? zmq.Router : classes[type])() as Native
+export function createNative (type: SocketType, plan: SocketPlan, gated: boolean, skipped: (option: string) => void = () => {}): Native {
+  const socket = new (gated ? zmq.XPublisher : type === 'rep' ? zmq.Router : socketClass(type))() as Native
   try {
-    for (const [option, value] of Object.entries(plan.options)) (socket as unknown as Record<string, unknown>)[option] = value
+    for (const [option, value] of Object.entries(plan.options)) {
+      // an option the actor sets for all its sockets applies to those that have it (the planner
+      // refuses, with its path, one set on a socket that lacks it where it knows the type)
+      if (option in socket) (socket as unknown as Record<string, unknown>)[option] = value
+      else skipped(option)
+    }
     const curve = plan.curve
     if (curve !== undefined) {
       // the secret key goes from its file straight into libzmq: it is kept nowhere else
@@ -87,4 +74,10 @@ export function joinGroups (native: Native, how: 'subscribe' | 'unsubscribe', gr
   const dish = native as unknown as { join: (...g: string[]) => void, leave: (...g: string[]) => void }
   if (how === 'subscribe') dish.join(...groups)
   else dish.leave(...groups)
+}
+
+/** A bind or connect that failed, said with what failed (socket, endpoint); zeromq's errno code (EADDRINUSE...) is kept. */
+export function endpointError (what: string, error: unknown): Error {
+  const { message, code } = error as { message?: string, code?: string }
+  return Object.assign(new Error(`${what}: ${message ?? String(error)}`, { cause: error }), code !== undefined ? { code } : {})
 }
