@@ -50,16 +50,23 @@ export async function waitFor (condition: () => boolean | Promise<boolean>, opti
 
 /**
  * Resolves with the next log line of `actor` (any actor when undefined) that matches `match`.
- * Register it before the action that causes the line.
+ * Register it before the action that causes the line. Rejects, saying what it waited for, when
+ * `timeout` ms (default 30 000) pass first.
  */
-export async function nextLog (app: App, actor?: string, match: RegExp | string = ''): Promise<string> {
-  return await new Promise(resolve => {
+export async function nextLog (app: App, actor?: string, match: RegExp | string = '', options: { timeout?: number } = {}): Promise<string> {
+  const { timeout = 30_000 } = options
+  return await new Promise((resolve, reject) => {
     const onLog = (from: string, text: string): void => {
       if ((actor === undefined || from === actor) && (typeof match === 'string' ? text.includes(match) : match.test(text))) {
-        app.off('log', onLog)
+        done()
         resolve(text)
       }
     }
+    const timer = setTimeout(() => {
+      done()
+      reject(new Error(`nextLog: timed out after ${timeout} ms waiting for a log line of ${actor === undefined ? 'any actor' : `actor "${actor}"`}${match === '' ? '' : ` matching ${String(match)}`}`))
+    }, timeout)
+    const done = (): void => { clearTimeout(timer); app.off('log', onLog) }
     app.on('log', onLog)
   })
 }

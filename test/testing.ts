@@ -23,3 +23,9 @@ t.test('nextLog and collectLogs see actor log lines', async t => {
 t.test('waitFor gives up with a message naming what it waited for', async t => {
   await t.rejects(waitFor(() => false, { timeout: 30, message: 'the impossible' }), /timed out after 30 ms waiting for the impossible/)
 })
+
+t.test('nextLog gives up after its timeout, saying which actor and which line it waited for', async t => {
+  const app = await spawnForTest(t, { name: 'quiet', actors: { sink: { kind: 'sink', bind: ['r'] } } }, { baseDir: fixtures })
+  await t.rejects(nextLog(app, 'sink', /never/, { timeout: 30 }), /nextLog: timed out after 30 ms waiting for a log line of actor "sink" matching \/never\//)
+  t.equal(app.listenerCount('log'), 0, 'its listener is gone')
+})

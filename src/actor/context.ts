@@ -67,10 +67,15 @@ async function loadExport<T> (actor: string, field: string, ref: unknown): Promi
   try {
     mod = await import(url) as Record<string, unknown>
   } catch (error) {
-    throw new ModuleLoadError(`actor "${actor}": ${field} module "${spec}" failed to load: ${(error as Error).message}`, { cause: error })
+    throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} failed to load: ${(error as Error).message}`, { cause: error })
   }
-  if (!(exportName in mod)) throw new ModuleLoadError(`actor "${actor}": ${field} module "${spec}" has no export "${exportName}"`)
+  if (!(exportName in mod)) throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} has no export "${exportName}"`)
   return mod[exportName] as T
+}
+
+/** `module "./x.js"` for the actor's own module, `handler module "./h.js"` for a field's. */
+function describe (field: string, spec: string): string {
+  return field === 'module' ? `module "${spec}"` : `${field} module "${spec}"`
 }
 
 /** Imports a module reference outside of a context (the host uses it for the actor module). */

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs'
 import { writeKeyPair } from '../security/keys.js'
 import { parse, UsageError, type CliIo } from './args.js'
 
@@ -10,7 +11,7 @@ Makes a CURVE key pair, in czmq's certificate format (czmq, pyzmq and JeroMQ rea
 Prints the public key (for "publicKey", "allow" and "serverKey" in a topology); never the secret.
 
 Options:
-  --out <dir>    where to write the files (default: the current folder)
+  --out <dir>    where to write the files (made if missing; default: the current folder)
   --name <name>  the files' name (default: zeroactor)
   --force        replace existing files (default: refuse)
 `
@@ -21,7 +22,9 @@ export async function keygen (argv: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError('keygen takes no positional arguments (use --out and --name)')
   const name = values.name ?? 'zeroactor'
   if (!/^[\w.-]+$/.test(name)) throw new UsageError('--name: letters, digits, _ . - only')
-  const files = writeKeyPair(values.out ?? '.', name, { force: values.force === true })
+  const out = values.out ?? '.'
+  mkdirSync(out, { recursive: true, mode: 0o700 }) // `--out keys` makes keys/, as the README's steps expect
+  const files = writeKeyPair(out, name, { force: values.force === true })
   io.stdout.write(`public key: ${files.publicKey}\npublic key file: ${files.publicFile}\nsecret key file: ${files.secretFile} (mode 0600)\n`)
   return 0
 }

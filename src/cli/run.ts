@@ -1,23 +1,30 @@
-import { writeFile } from 'node:fs/promises'
+import { constants, existsSync } from 'node:fs'
+import { access, writeFile } from 'node:fs/promises'
+import { dirname, resolve } from 'node:path'
 import { RestartIntensityError } from '../errors.js'
 import type { AddressInfo } from 'node:net'
 import type { App } from '../runtime/app.js'
 import { spawn } from '../spawn.js'
 import { serveMetrics } from '../runtime/metrics.js'
 import { parse, UsageError, type CliIo } from './args.js'
+import { canRedraw, LiveTable } from './live-table.js'
 import { renderTable } from './table.js'
 
 export const runHelp = `Usage: zeroactor run <topology> [options]
 
 Runs a topology until the duration ends, every actor listed in "until" (default: all) has
 finished, or SIGINT/SIGTERM/SIGHUP (also during start-up); then stops every actor gracefully. On a TTY it shows a live
-per-actor table. Actor log lines go to stdout as "[actor] text"; runtime events (restarts,
-peers connecting or lost on ipc/tcp links) go to stderr as "[actor] ~ event ...".
+per-actor table (fitted to the terminal; none where TERM=dumb). Actor log lines go to stdout as
+"[actor] text"; runtime events (restarts, peers connecting or lost on ipc/tcp links, repeats held
+back for 2 s) to stderr as "[actor] ~ event ...", or above the live table while it is drawn.
 
 Options:
   --duration <s>      stop after this many seconds
   --stats-json <file> write the final stats object to this file
-  --quiet             no live table, no summary
+  --quiet             no live table, no events, no summary
+  --no-table          events and the summary, without the live table (as on a pipe)
+  --json              no live table; at the end the stats object as JSON, alone on stdout
+                      (log lines and events go to stderr)
   --node <name>       run only this node's actors (run the same file with each node's
                       name on its host); default: every node here
   --metrics-port <n>  serve Prometheus metrics on http://127.0.0.1:<n>/metrics
@@ -26,8 +33,6 @@ Exit codes: 0 normal end (the duration, every actor finished, or a stop signal),
 failed (or could not start), 2 invalid topology or usage.
 `
 
-const kRefreshMs = 500
-
 export async function run (argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, {
     duration: { type: 'string' },
@@ -35,6 +40,8 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
     quiet: { type: 'boolean' },
     node: { type: 'string' },
     'metrics-port': { type: 'string' },
+    'no-table': { type: 'boolean' },
+    json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help === true) { io.stdout.write(runHelp); return 0 }
@@ -43,8 +50,11 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   if (duration !== undefined && !(duration > 0)) throw new UsageError(`--duration must be a positive number of seconds, got "${values.duration}"`)
   const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port'])
   if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65535)) throw new UsageError(`--metrics-port must be a port number, got "${values['metrics-port']}"`)
+  // an output path is checked before anything starts, not found unwritable after the run
+  if (values['stats-json'] !== undefined) await checkWritable(values['stats-json'], '--stats-json')
   const quiet = values.quiet === true
-  const live = !quiet && io.stdout.isTTY === true
+  const json = values.json === true
+  const live = !quiet && !json && values['no-table'] !== true && canRedraw(io.stdout)
 
   // a signal while the actors start stops them gracefully once they are up, like one after
   // (before: the process died at once, without a stop or a summary, leaving children behind)
@@ -58,24 +68,25 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   const metrics = metricsPort !== undefined ? await serveMetrics(app, metricsPort).catch(async (error: Error) => { await app.stop(); throw error }) : undefined
   if (metrics !== undefined && !quiet) io.stderr.write(`metrics: http://127.0.0.1:${(metrics.address() as AddressInfo).port}/metrics\n`)
   const table = live ? new LiveTable(app, io.stdout) : undefined
-  app.on('log', (actor, text) => {
-    const line = `[${actor}] ${text}\n`
+  /** A line for the terminal: above the live table when there is one (it is on stdout), else on `stream`. */
+  const say = (line: string, stream: CliIo['stdout'] | CliIo['stderr']): void => {
     if (table !== undefined) table.print(line)
-    else io.stdout.write(line)
-  })
+    else stream.write(line)
+  }
+  // with --json, stdout holds the JSON alone: log lines go to stderr
+  app.on('log', (actor, text) => say(`[${actor}] ${text}\n`, json ? io.stderr : io.stdout))
+  const events = new EventLines()
   const event = (actor: string, text: string): void => {
-    if (quiet) return
-    const line = `[${actor}] ~ ${text}\n`
-    if (table !== undefined) table.print(line)
-    else io.stderr.write(line)
+    const line = quiet ? undefined : events.line(actor, text)
+    if (line !== undefined) say(line, io.stderr)
   }
   app.on('restart', (actor, attempt, error) => event(actor, `restart #${attempt}${error !== undefined ? `: ${error.message}` : ''}`))
   app.on('stop-timeout', (actor, error) => event(actor, error.message))
-  app.on('peer-up', (actor, link) => event(actor, `peer-up ${link.socket} ${link.address}`))
-  app.on('peer-down', (actor, link) => event(actor, `peer-down ${link.socket} ${link.address}`))
+  app.on('peer-up', (actor, link) => event(actor, `peer-up ${link.socket} ${link.address}${peerOf(app, actor, link.address)}`))
+  app.on('peer-down', (actor, link) => event(actor, `peer-down ${link.socket} ${link.address}${peerOf(app, actor, link.address)}`))
   app.on('lagging', (actor, lag) => event(actor, `lagging ${lag.socket} ← ${lag.peer}: ${lag.lagMs.toFixed(1)} ms behind`))
   app.on('auth-denied', (actor, d) => event(actor, `auth-denied ${d.socket} from ${d.address} (${d.mechanism}${d.publicKey !== undefined ? ` key ${d.publicKey}` : ''}): ${d.reason}${d.attempts > 1 ? `, ${d.attempts} attempts` : ''}`))
-  app.on('failed', (actor, error) => io.stderr.write(`actor ${actor} failed: ${error.message}\n${renderHistory(error)}`))
+  app.on('failed', (actor, error) => say(`actor ${actor} failed: ${error.message}\n${renderHistory(error)}`, io.stderr))
 
   const reason = early.received ?? await waitForEnd(app, duration, io.signal)
   const stopStarted = Date.now()
@@ -85,8 +96,20 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   table?.close()
   const stats = { ...app.stats(), stopMs }
   if (values['stats-json'] !== undefined) await writeFile(values['stats-json'], JSON.stringify(stats, null, 2) + '\n')
-  if (!quiet) io.stderr.write(`${renderTable(stats, undefined)}ended: ${reason}; stopped in ${stopMs} ms\n`)
+  if (json) io.stdout.write(JSON.stringify({ ...stats, ended: reason }, null, 2) + '\n')
+  // the summary is printed once, not redrawn: fitted to the terminal's width, every row shown
+  else if (!quiet) io.stderr.write(`${renderTable(stats, undefined, { columns: io.stdout.isTTY === true ? io.stdout.columns : undefined })}ended: ${reason}; stopped in ${stopMs} ms\n`)
   return reason.startsWith('actor failed') ? 1 : 0
+}
+
+/** Refuses (as a usage error) a file that cannot be written: its folder missing, or no permission. */
+async function checkWritable (file: string, option: string): Promise<void> {
+  try {
+    await access(dirname(resolve(file)), constants.W_OK)
+    if (existsSync(file)) await access(file, constants.W_OK)
+  } catch (error) {
+    throw new UsageError(`${option} ${file}: cannot write there (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`)
+  }
 }
 
 /** The restarts that led to a restart-intensity failure, one line each, oldest first. */
@@ -137,52 +160,30 @@ async function waitForEnd (app: App, duration: number | undefined, signal: Abort
   }
 }
 
+/** Who is at the other end of an event's address, when it is a logical link's endpoint. */
+function peerOf (app: App, actor: string, address: string): string {
+  const link = app.plan.links.find(l => l.endpoint === address)
+  if (link === undefined) return ''
+  return actor === link.binder ? ` (link ${link.name}: ${link.connectors.join(', ')})` : ` (link ${link.name}: ${link.binder})`
+}
+
 /**
- * Redraws the table in place every kRefreshMs; log lines are printed above it. Rates are computed
- * between two ticks only (a redraw for a log line reuses the last tick's text), so they do not
- * spike over a few milliseconds.
+ * Event lines, rate-limited: the same line again within kRepeatMs is held back and counted, and
+ * the count is told with the next one that is printed (a reconnecting peer would otherwise fill
+ * the terminal with identical lines).
  */
-class LiveTable {
-  readonly #app: App
-  readonly #out: CliIo['stdout']
-  readonly #timer: NodeJS.Timeout
-  #previous: ReturnType<App['stats']> | undefined
-  #text = ''
-  #lines = 0
+class EventLines {
+  readonly #last = new Map<string, { at: number, held: number }>()
 
-  constructor (app: App, out: CliIo['stdout']) {
-    this.#app = app
-    this.#out = out
-    this.#timer = setInterval(() => this.#tick(), kRefreshMs)
-    this.#tick()
-  }
-
-  print (text: string): void {
-    this.#clear()
-    this.#out.write(text)
-    this.#draw()
-  }
-
-  close (): void {
-    clearInterval(this.#timer)
-    this.#clear()
-  }
-
-  #tick (): void {
-    const stats = this.#app.stats()
-    this.#text = renderTable(stats, this.#previous)
-    this.#previous = stats
-    this.#clear()
-    this.#draw()
-  }
-
-  #clear (): void {
-    if (this.#lines > 0) this.#out.write(`\x1b[${this.#lines}A\x1b[0J`)
-    this.#lines = 0
-  }
-
-  #draw (): void {
-    this.#out.write(this.#text)
-    this.#lines = this.#text.split('\n').length - 1
+  line (actor: string, text: string): string | undefined {
+    const key = `${actor}\0${text}`
+    const now = Date.now()
+    const last = this.#last.get(key)
+    if (last !== undefined && now - last.at < kRepeatMs) { last.held++; return undefined }
+    this.#last.set(key, { at: now, held: 0 })
+    const held = last?.held ?? 0
+    return `[${actor}] ~ ${text}${held > 0 ? ` (and ${held} more like it)` : ''}\n`
   }
 }
+
+const kRepeatMs = 2000

@@ -1,6 +1,12 @@
 import type { ActorStats, Stats } from '../runtime/types.js'
 
 const columns = ['actor', 'kind', 'state', 'pid', 'thread', 'restarts', 'sent', 'received', 'msg/s', 'dropped', 'errors'] as const
+type Column = typeof columns[number]
+/** Dropped first when the terminal is too narrow, in this order; actor and state always stay. */
+const dropOrder: readonly Column[] = ['thread', 'pid', 'kind', 'dropped', 'restarts', 'sent', 'errors', 'received', 'msg/s']
+
+/** The screen the table must fit: `columns` wide, at most `rows` lines (both optional: no limit). */
+export interface Screen { columns?: number, rows?: number }
 
 /** Messages lost on the way to the actor (internal links: sequence gaps); `-` where not measured. */
 function dropped (a: ActorStats): string {
@@ -12,17 +18,40 @@ function dropped (a: ActorStats): string {
 
 /**
  * The per-actor table: one row per actor, with the message rate since the previous snapshot.
- * Pure (stats in, text out), so it is tested without a terminal.
+ * Pure (stats in, text out), so it is tested without a terminal. Given a screen, it fits it:
+ * columns are dropped by priority, then long names cut, so that no line wraps (every line is one
+ * screen row, which is what a redraw in place counts), and rows past the screen's height are
+ * summed up in one line.
  */
-export function renderTable (stats: Stats, previous: Stats | undefined): string {
+export function renderTable (stats: Stats, previous: Stats | undefined, screen: Screen = {}): string {
   const dt = previous !== undefined ? (stats.elapsedMs - previous.elapsedMs) / 1000 : 0
-  const rows = Object.entries(stats.actors).map(([name, a]) => {
+  let rows = Object.entries(stats.actors).map(([name, a]) => {
     const before = previous?.actors[name]
     const moved = a.sent + a.received - (before !== undefined ? before.sent + before.received : 0)
     const rate = dt > 0 ? Math.round(moved / dt) : 0
     return [name, a.kind, a.state, String(a.pid ?? '-'), String(a.threadId ?? '-'), String(a.restarts), String(a.sent), String(a.received), String(rate), dropped(a), String(a.errors)]
   })
+  const title = `${stats.topology}  ${(stats.elapsedMs / 1000).toFixed(1)} s`
+  // title, header, rows, and the line the cursor rests on
+  const room = screen.rows !== undefined ? Math.max(1, screen.rows - 3) : Infinity
+  let more: string | undefined
+  if (rows.length > room) {
+    more = `… and ${rows.length - (room - 1)} more actors (--no-table, or a taller terminal, shows them all)`
+    rows = rows.slice(0, Math.max(0, room - 1))
+  }
+  const width = screen.columns !== undefined ? Math.max(20, screen.columns - 1) : Infinity
+  let shown: number[] = columns.map((_, i) => i)
   const widths = columns.map((c, i) => Math.max(c.length, ...rows.map(r => r[i]!.length)))
-  const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd()
-  return [`${stats.topology}  ${(stats.elapsedMs / 1000).toFixed(1)} s`, line(columns), ...rows.map(line)].join('\n') + '\n'
+  const total = (): number => shown.reduce((n, i) => n + widths[i]!, 0) + 2 * (shown.length - 1)
+  for (const column of dropOrder) {
+    if (total() <= width) break
+    shown = shown.filter(i => columns[i] !== column)
+  }
+  const line = (cells: readonly string[]): string => cut(shown.map(i => (i < 3 ? cells[i]!.padEnd(widths[i]!) : cells[i]!.padStart(widths[i]!))).join('  ').trimEnd(), width)
+  return [cut(title, width), line(columns), ...rows.map(line), ...(more !== undefined ? [cut(more, width)] : [])].join('\n') + '\n'
+}
+
+/** A line cut to `width` characters, an ellipsis marking the cut. */
+function cut (text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, width - 1)}…`
 }

@@ -139,10 +139,11 @@ export class App extends EventEmitter<AppEvents> {
   async start (): Promise<void> {
     await this.#secure()
     const results = await Promise.allSettled([...this.#runners, ...this.#children].map(r => r.start()))
-    // the readiness barrier: every publisher has seen the subscribers of the topology (or timed out)
-    await Promise.all(this.#runners.map(async r => await r.barrier))
-    this.#release()
     const failures = results.flatMap(r => (r.status === 'rejected' ? [r.reason as Error] : []))
+    // the readiness barrier: every publisher has seen the subscribers of the topology (or timed
+    // out). Not when an actor failed to start: a publisher would wait readyTimeout for it in vain
+    if (failures.length === 0) await Promise.all(this.#runners.map(async r => await r.barrier))
+    this.#release()
     if (failures.length > 0) {
       await this.stop()
       const message = failures.map(e => e.message).join('; ')
@@ -192,6 +193,15 @@ export class App extends EventEmitter<AppEvents> {
    * Stops every actor: $TERM to each (in reverse start order, without waiting on one another),
    * resolves once every socket is closed and every task has returned. Idempotent.
    */
+  /**
+   * `await using app = await spawn(...)` stops the app when the scope ends (TypeScript 5.2+ or
+   * Node 24+). A running app keeps the process alive until it is stopped, even after `done`
+   * resolves: stop it, or let this do it.
+   */
+  async [Symbol.asyncDispose] (): Promise<void> {
+    await this.stop()
+  }
+
   async stop (): Promise<void> {
     for (const s of this.#supervisors) s.stop()
     this.#stopped ??= Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop())).then(async () => {

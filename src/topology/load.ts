@@ -32,7 +32,11 @@ export async function loadTopologyFile (file: string): Promise<LoadedTopology> {
     try {
       mod = await import(pathToFileURL(path).href) as { default?: unknown }
     } catch (error) {
-      throw new TopologyError([{ path: '', location: path, message: `cannot load topology module: ${(error as Error).message}` }], { cause: error })
+      const typescript = (ext === '.ts' || ext === '.mts') && (error as { code?: string }).code === 'ERR_UNKNOWN_FILE_EXTENSION'
+      const why = typescript
+        ? 'this Node.js cannot load TypeScript by itself: use Node 23.6 or later (types are stripped by default), Node 22 with --experimental-strip-types, a TypeScript loader (tsx), or write the topology in JSON, YAML or JavaScript'
+        : (error as Error).message
+      throw new TopologyError([{ path: '', location: path, message: `cannot load topology module: ${why}` }], { cause: error })
     }
     return { topology: validateTopology(mod.default ?? mod, p => `${path} (${p.join('.')})`), baseDir, file: path }
   }

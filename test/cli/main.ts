@@ -105,14 +105,14 @@ t.test('run on a TTY draws the live table in place', async t => {
   t.match(a.out(), /actor\s+kind\s+state\s+pid\s+thread\s+restarts\s+sent\s+received\s+msg\/s\s+dropped\s+errors/)
   t.match(a.out(), /\n\s*sub\s+subscriber\s+\w+(\s+\d+){6}\s+\d+\s+0\n/, 'a subscriber on an internal link shows its drops')
   t.match(a.out(), /\n\s*pub\s+publisher\s+\w+(\s+\d+){6}\s+-\s+0\n/, 'a publisher has none to show')
-  t.match(a.out(), /\x1b\[\d+A\x1b\[0J/, 'redrawn in place')
+  t.match(a.out(), /\r\x1b\[(\d+)A(?:\x1b\[2K\n)+\x1b\[\1A/, 'redrawn in place: up to its first line, each of its lines erased')
   t.match(a.err(), /ended: aborted/)
 })
 
 t.test('on a TTY each log line is printed once, above the redrawn table', async t => {
   const a = io(true)
   t.equal(await main(['run', fixture('topologies/short.json')], a.io), 0)
-  const plain = a.out().replace(/\x1b\[\d+A\x1b\[0J/g, '')
+  const plain = a.out().replace(/\r\x1b\[(\d+)A(?:\x1b\[2K\n)+\x1b\[\1A/g, '')
   t.equal(plain.match(/^\[sink\] 7$/gm)?.length, 1, 'once, not once more under the table')
 })
 

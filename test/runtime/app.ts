@@ -128,3 +128,9 @@ t.test('events raised while spawn() is starting reach listeners attached right a
   await waitFor(() => lines.length === 3)
   t.same(lines, ['0', '1', '2'], 'logged from init, before READY, and still delivered')
 })
+
+t.test('an app is AsyncDisposable: `await using` stops it when its scope ends', async t => {
+  const app = await spawn({ name: 'disposable', actors: { sink: { kind: 'sink', bind: ['r'] } } }, { baseDir: fixtures })
+  await app[Symbol.asyncDispose]()
+  t.equal(app.actor('sink').state, 'stopped')
+})

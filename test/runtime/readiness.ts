@@ -10,7 +10,7 @@ import t from 'tap'
 import * as zmq from 'zeromq'
 import { spawn } from '../../src/index.js'
 import { freeEndpoint } from '../fixtures/peers.js'
-import { fixture, inproc } from '../fixtures/topology.js'
+import { fixture, fixtures, inproc, uniqueName } from '../fixtures/topology.js'
 
 const kMessages = 100_000
 
@@ -91,4 +91,20 @@ t.test('a topology subscriber that is late past readyTimeout: the publisher send
   // the publisher's own word (the late subscriber may already log the gap it was not there for)
   t.same(logs.filter(line => line.startsWith('pub: ')), ['pub: readiness: no subscription yet from slow.sub after 200 ms; sending anyway'])
   t.ok(app.actor('pub').sent > 0, 'the publisher did not wait for the late subscriber')
+})
+
+t.test('a subscriber that fails at start is reported at once, not after the publisher\'s readyTimeout', async t => {
+  const readyTimeout = 30_000
+  const topology = {
+    name: uniqueName(),
+    readyTimeout,
+    actors: {
+      pub: { kind: 'publisher', bind: ['ticks'], source: './count-source.ts' },
+      sub: { kind: 'subscriber', connect: ['ticks'], handler: './throwing-module.ts' },
+    },
+  }
+  const started = Date.now()
+  await t.rejects(spawn(topology, { baseDir: fixtures }), { code: 'ERR_ACTOR_START', message: /actor "sub".*handler module ".\/throwing-module.ts" failed to load: this module throws while loading/ })
+  const ms = Date.now() - started
+  t.ok(ms < readyTimeout / 2, `rejected after ${ms} ms, well before the ${readyTimeout} ms readyTimeout`)
 })
