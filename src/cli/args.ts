@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { closest } from '../suggest.js'
 
 /** Output streams and signals of a CLI run; tests pass their own. */
 export interface CliIo {
@@ -32,24 +33,4 @@ export function parse<T extends NonNullable<ParseArgsConfig['options']>> (args: 
     }
     throw new UsageError((error as Error).message)
   }
-}
-
-/** The candidate nearest to `word` by edit distance, when it is near enough to be a typo. */
-export function closest (word: string, candidates: readonly string[]): string | undefined {
-  let best: { name: string, distance: number } | undefined
-  for (const name of candidates) {
-    const distance = editDistance(word, name)
-    if (best === undefined || distance < best.distance) best = { name, distance }
-  }
-  return best !== undefined && best.distance <= Math.max(2, Math.floor(word.length / 3)) ? best.name : undefined
-}
-
-function editDistance (a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i]
-    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1))
-    row = next
-  }
-  return row[b.length]!
 }

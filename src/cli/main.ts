@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { TopologyError, ZeroActorError, formatIssue } from '../errors.js'
-import { closest, UsageError, type CliIo } from './args.js'
+import { closest } from '../suggest.js'
+import { UsageError, type CliIo } from './args.js'
 import { bench } from './bench.js'
 import { check } from './check.js'
 import { graph } from './graph.js'

@@ -1,5 +1,6 @@
 import type { z } from 'zod'
 import { TopologyError, type TopologyIssue } from '../errors.js'
+import { didYouMean } from '../suggest.js'
 import { builtinKinds, topologySchemas, type BuiltinKind, type Topology } from './schema.js'
 
 export type PathSegment = string | number
@@ -21,41 +22,51 @@ export function validateTopology (input: unknown, locate: Locate = () => undefin
   }
 
   const { actorSchema, topologyShape } = topologySchemas()
+  // every problem in one pass: the top level, then each actor on its own (a structural error in
+  // one actor hides nothing about the others), then the checks across the whole topology
   const top = topologyShape.safeParse(input)
-  if (!top.success) {
-    addZodIssues(top.error, [], add)
-    throw new TopologyError(issues)
-  }
+  if (!top.success) addZodIssues(top.error, [], add, topologyShape)
+  const rawActors = (input as { actors?: unknown } | null)?.actors
+  if (!top.success && (typeof rawActors !== 'object' || rawActors === null || Array.isArray(rawActors))) throw new TopologyError(issues)
+  const actorsIn = (top.success ? top.data.actors : rawActors) as Record<string, Record<string, unknown>>
   const actors: Record<string, unknown> = {}
-  const names = Object.keys(top.data.actors)
+  const names = Object.keys(actorsIn)
   if (names.length === 0) add(['actors'], 'a topology needs at least one actor')
   for (const name of names) {
-    const raw = top.data.actors[name]!
+    const raw = actorsIn[name]!
     const path = ['actors', name]
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) continue // reported by the top level
     if (!/^[A-Za-z_][\w.-]*$/.test(name)) add(path, 'actor names are letters, digits, _ . - (starting with a letter or _)')
     const kind = raw.kind
     if (kind !== undefined && raw.module !== undefined) { add(path, 'set either "kind" (a built-in actor) or "module" (your own), not both'); continue }
     if (kind === undefined && raw.module === undefined) { add(path, `needs "kind" (one of ${builtinKinds.join(', ')}) or "module"`); continue }
-    if (kind !== undefined && !builtinKinds.includes(kind as BuiltinKind)) { add([...path, 'kind'], `unknown kind "${String(kind)}" (built-in kinds: ${builtinKinds.join(', ')})`); continue }
-    const parsed = actorSchema(kind as BuiltinKind | undefined).safeParse(raw)
+    if (kind !== undefined && !builtinKinds.includes(kind as BuiltinKind)) { add([...path, 'kind'], `unknown kind "${String(kind)}"${didYouMean(String(kind), builtinKinds)} (built-in kinds: ${builtinKinds.join(', ')})`); continue }
+    const schema = actorSchema(kind as BuiltinKind | undefined)
+    const parsed = schema.safeParse(raw)
     if (parsed.success) actors[name] = parsed.data
-    else addZodIssues(parsed.error, path, add)
+    else addZodIssues(parsed.error, path, add, schema)
   }
-  const topology = { ...top.data, actors } as Topology
-  if (issues.length === 0) crossCheck(topology, add)
+  const topology = { ...(top.success ? top.data : input as object), actors } as Topology
+  if (top.success) crossCheck(topology, names, add)
   if (issues.length > 0) throw new TopologyError(issues)
   return topology
 }
 
-/** Checks that need the whole topology: names that must exist, sockets that must have endpoints. */
-function crossCheck (topology: Topology, add: (path: PathSegment[], message: string) => void): void {
+/**
+ * Checks that need the whole topology: names that must exist, placement that must hold. `names`
+ * are every actor's, valid or not (an invalid actor is reported on its own, not as unknown).
+ */
+function crossCheck (topology: Topology, names: string[], add: (path: PathSegment[], message: string) => void): void {
   const nodes = Object.keys(topology.nodes ?? {})
-  topology.until?.forEach((name, i) => {
-    if (topology.actors[name] === undefined) add(['until', i], `no actor is named "${name}"`)
-  })
+  const unknownActor = (name: string): string => `no actor is named "${name}"${didYouMean(name, names)}`
+  if (Array.isArray(topology.until)) {
+    topology.until.forEach((name, i) => {
+      if (!names.includes(name)) add(['until', i], unknownActor(name))
+    })
+  }
   for (const [name, actor] of Object.entries(topology.actors)) {
     if (actor.node !== undefined && !nodes.includes(actor.node)) {
-      add(['actors', name, 'node'], nodes.length === 0 ? `no nodes are declared, so "${actor.node}" is unknown` : `unknown node "${actor.node}" (declared: ${nodes.join(', ')})`)
+      add(['actors', name, 'node'], nodes.length === 0 ? `no nodes are declared, so "${actor.node}" is unknown` : `unknown node "${actor.node}"${didYouMean(actor.node, nodes)} (declared: ${nodes.join(', ')})`)
     }
   }
   for (const [name, actor] of Object.entries(topology.actors)) {
@@ -68,8 +79,7 @@ function crossCheck (topology: Topology, add: (path: PathSegment[], message: str
   const grouped = new Map<string, string>()
   for (const [group, spec] of Object.entries(topology.groups ?? {})) {
     spec.actors.forEach((name, i) => {
-      const actor = topology.actors[name]
-      if (actor === undefined) add(['groups', group, 'actors', i], `no actor is named "${name}"`)
+      if (!names.includes(name)) add(['groups', group, 'actors', i], unknownActor(name))
       else if (grouped.has(name)) add(['groups', group, 'actors', i], `actor "${name}" is already in group "${grouped.get(name)}": an actor has one supervisor`)
       else grouped.set(name, group)
     })
@@ -94,16 +104,40 @@ function checkOneProcess (topology: Topology, names: string[], strategy: string 
   if (places.size > 1) add(path, `${strategy} restarts its actors together, so they must run in one process (they run in: ${[...places].join(', ')}); put them in "groups" by process`)
 }
 
-function addZodIssues (error: z.ZodError, prefix: PathSegment[], add: (path: PathSegment[], message: string) => void): void {
+function addZodIssues (error: z.ZodError, prefix: PathSegment[], add: (path: PathSegment[], message: string) => void, schema: z.ZodType): void {
   for (const issue of error.issues) {
-    const path = [...prefix, ...issue.path.map(p => (typeof p === 'symbol' ? String(p) : p))]
+    const at = issue.path.map(p => (typeof p === 'symbol' ? String(p) : p))
+    const path = [...prefix, ...at]
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) add([...path, key], 'unknown field')
+      const known = fieldsAt(schema, at)
+      for (const key of issue.keys) add([...path, key], `unknown field${didYouMean(key, known)}`)
     } else {
       add(path, issue.message)
     }
   }
 }
+
+/** The field names of the object schema at `path` inside `schema` (best effort: [] where unknown). */
+function fieldsAt (schema: z.ZodType, path: PathSegment[]): string[] {
+  let at: z.ZodType | undefined = schema
+  const unwrap = (s: z.ZodType): z.ZodType => {
+    const def = s.def as { type: string, innerType?: z.ZodType, in?: z.ZodType }
+    if (def.type === 'optional' || def.type === 'nullable' || def.type === 'default') return unwrap(def.innerType!)
+    if (def.type === 'pipe') return unwrap(def.in!)
+    return s
+  }
+  for (const segment of path) {
+    if (at === undefined) return []
+    const def = unwrap(at).def as { type: string, shape?: Record<string, z.ZodType>, valueType?: z.ZodType, element?: z.ZodType }
+    at = def.type === 'object' ? def.shape?.[String(segment)] : def.type === 'record' ? def.valueType : def.type === 'array' ? def.element : undefined
+  }
+  if (at === undefined) return []
+  const def = unwrap(at).def as { type: string, shape?: Record<string, z.ZodType> }
+  return def.type === 'object' ? Object.keys(def.shape ?? {}).filter(k => !isRefused(k)) : []
+}
+
+/** Options refused on purpose (conflate...) are in the schema to say why: never suggested. */
+const isRefused = (field: string): boolean => field === 'conflate' || field === 'secretKey'
 
 export function formatPath (path: PathSegment[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('')
