@@ -170,6 +170,10 @@ function build () {
   })
 
   const topologyShape = z.strictObject({
+    /** a JSON Schema for editors (ignored by zeroactor) */
+    $schema: z.string().optional(),
+    /** a comment (ignored), as JSON Schema spells it */
+    $comment: z.string().optional(),
     name: z.string().regex(namePattern, 'must be a name (letters, digits, _ . -)'),
     description: z.string().optional(),
     nodes: z.record(z.string().regex(namePattern), nodeSchema).optional(),
@@ -222,6 +226,8 @@ export interface NodeSpec { host: string, portRange?: [number, number], processe
 
 /** A validated topology. */
 export interface Topology {
+  $schema?: string
+  $comment?: string
   name: string
   description?: string
   nodes?: Record<string, NodeSpec>
