@@ -195,3 +195,15 @@ export function deserializeError (data: SerializedError): Error {
   if (error instanceof RestartIntensityError) error.history = data.history ?? []
   return error
 }
+
+/**
+ * An error as a stats line shows it: message, code, and the stack with its causes (where the
+ * thread or process it came from had one), so a crash report says where.
+ */
+export function errorReport (error: Error): { message: string, code: string | null, stack?: string } {
+  const stacks: string[] = []
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.stack !== undefined) stacks.push(depth === 0 ? e.stack : `Caused by: ${e.stack}`)
+  }
+  return { message: error.message, code: (error as { code?: string }).code ?? null, ...(stacks.length > 0 ? { stack: stacks.join('\n') } : {}) }
+}

@@ -1,3 +1,5 @@
+import { execFileSync } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { format } from 'node:util'
 import { ModuleLoadError } from '../errors.js'
 import type { ResolvedModuleRef } from '../plan/types.js'
@@ -67,10 +69,39 @@ async function loadExport<T> (actor: string, field: string, ref: unknown): Promi
   try {
     mod = await import(url) as Record<string, unknown>
   } catch (error) {
-    throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} failed to load: ${(error as Error).message}`, { cause: error })
+    const where = whereIn(error, url)
+    throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} failed to load: ${(error as Error).message}${where !== undefined ? ` (at ${where})` : ''}`, { cause: error })
   }
   if (!(exportName in mod)) throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} has no export "${exportName}"`)
   return mod[exportName] as T
+}
+
+/**
+ * Where in the module a load failed, `file:line[:col]`: for a syntax error Node puts no location on
+ * the error, so the file is checked again with `node --check`, which prints it (this runs only on
+ * the failure path); for an error thrown while the module ran, its first stack frame in the file.
+ */
+function whereIn (error: unknown, url: string): string | undefined {
+  if (!url.startsWith('file:')) return undefined
+  const path = fileURLToPath(url)
+  if (error instanceof SyntaxError) {
+    try {
+      execFileSync(process.execPath, ['--check', path], { stdio: 'pipe', timeout: 10_000 })
+    } catch (check) {
+      const first = String((check as { stderr?: unknown }).stderr ?? '').split('\n')[0]
+      if (first?.startsWith(path) === true) return first
+    }
+    return undefined
+  }
+  // stack frames name the module by URL, or by path where source maps are on
+  for (const line of (error as Error | undefined)?.stack?.split('\n') ?? []) {
+    for (const name of [url, path]) {
+      const at = line.indexOf(`${name}:`)
+      const position = at < 0 ? null : /^:(\d+):(\d+)/.exec(line.slice(at + name.length))
+      if (position !== null) return `${path}:${position[1]}:${position[2]}`
+    }
+  }
+  return undefined
 }
 
 /** `module "./x.js"` for the actor's own module, `handler module "./h.js"` for a field's. */

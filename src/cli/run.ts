@@ -1,7 +1,7 @@
 import { constants, existsSync } from 'node:fs'
 import { access, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { RestartIntensityError } from '../errors.js'
+import { errorReport, RestartIntensityError } from '../errors.js'
 import type { AddressInfo } from 'node:net'
 import type { App } from '../runtime/app.js'
 import { spawn } from '../spawn.js'
@@ -23,6 +23,8 @@ Options:
   --stats-json <file> write the final stats object to this file
   --quiet             no live table, no events, no summary
   --no-table          events and the summary, without the live table (as on a pipe)
+  --verbose           a failed actor's stack (with its causes) under its error; --stats-json
+                      always has it
   --json              no live table; at the end the stats object as JSON, alone on stdout
                       (log lines and events go to stderr)
   --node <name>       run only this node's actors (run the same file with each node's
@@ -41,6 +43,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
     node: { type: 'string' },
     'metrics-port': { type: 'string' },
     'no-table': { type: 'boolean' },
+    verbose: { type: 'boolean' },
     json: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   })
@@ -86,7 +89,8 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   app.on('peer-down', (actor, link) => event(actor, `peer-down ${link.socket} ${link.address}${peerOf(app, actor, link.address)}`))
   app.on('lagging', (actor, lag) => event(actor, `lagging ${lag.socket} ← ${lag.peer}: ${lag.lagMs.toFixed(1)} ms behind`))
   app.on('auth-denied', (actor, d) => event(actor, `auth-denied ${d.socket} from ${d.address} (${d.mechanism}${d.publicKey !== undefined ? ` key ${d.publicKey}` : ''}): ${d.reason}${d.attempts > 1 ? `, ${d.attempts} attempts` : ''}`))
-  app.on('failed', (actor, error) => say(`actor ${actor} failed: ${error.message}\n${renderHistory(error)}`, io.stderr))
+  const stack = (error: Error): string => (values.verbose === true && errorReport(error).stack !== undefined ? `${errorReport(error).stack!}\n` : '')
+  app.on('failed', (actor, error) => say(`actor ${actor} failed: ${error.message}\n${stack(error)}${renderHistory(error)}`, io.stderr))
 
   const reason = early.received ?? await waitForEnd(app, duration, io.signal)
   const stopStarted = Date.now()

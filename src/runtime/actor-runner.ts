@@ -1,7 +1,7 @@
 import { MessageChannel, type MessagePort } from 'node:worker_threads'
 import { createCounters, readCounters, readPeer, type LinkStatsMap } from '../counters.js'
 import { framedReceivers } from '../actor/link/wire.js'
-import { ActorStartError, ActorStateError, deserializeError, StopTimeoutError } from '../errors.js'
+import { ActorStartError, ActorStateError, deserializeError, errorReport, StopTimeoutError } from '../errors.js'
 import { peerSlotsOf } from '../plan/internal-links.js'
 import type { ActorPlan } from '../plan/types.js'
 import type { SocketType } from '../topology/schema.js'
@@ -166,7 +166,7 @@ export class ActorRunner {
       restarts: this.restarts,
       ...readCounters(this.counters),
       ...readLinks(this.plan.sockets, this.#types, this.counters),
-      ...(this.error !== undefined ? { error: { message: this.error.message, code: (this.error as { code?: string }).code ?? null } } : {}),
+      ...(this.error !== undefined ? { error: errorReport(this.error) } : {}),
     }
   }
 

@@ -41,7 +41,7 @@ export interface ActorStats {
    */
   links?: LinkStatsMap
   /** the last error, when the actor failed or was restarted after one */
-  error?: { message: string, code: string | null }
+  error?: { message: string, code: string | null, stack?: string }
 }
 
 /** The object of `--stats-json` and `app.stats()`. */

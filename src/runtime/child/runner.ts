@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process'
-import { ActorCrashError, ActorStartError, ActorStateError, deserializeError } from '../../errors.js'
+import { ActorCrashError, ActorStartError, ActorStateError, deserializeError, errorReport } from '../../errors.js'
 import type { ActorPlan, Plan } from '../../plan/types.js'
 import type { RunnerEvents } from '../actor-runner.js'
 import { RestartBudget } from '../restart-budget.js'
@@ -58,7 +58,7 @@ export class RemoteActor {
     // per-link figures are those of the current process (they start over with it)
     if (s?.links !== undefined) out.links = s.links
     const error = this.override?.error ?? s?.error
-    if (error !== undefined) out.error = error instanceof Error ? { message: error.message, code: (error as { code?: string }).code ?? null } : error
+    if (error !== undefined) out.error = error instanceof Error ? errorReport(error) : error
     return out
   }
 
