@@ -1,13 +1,17 @@
 import { kMainProcess, type CurvePlan, type Plan } from '../plan/types.js'
+import { TopologyError } from '../errors.js'
+import { preflight } from '../preflight.js'
 import { planOf } from '../spawn.js'
 import { parse, UsageError, type CliIo } from './args.js'
 
 export const checkHelp = `Usage: zeroactor check <topology> [--node <name>] [--json]
 
-Validates a topology and prints its plan: per node, per process, each actor with its placement
-(a thread of the node's main process or of a child process) and every socket with its resolved
-endpoints, then every logical link with the transport placement chose. Exit 0 when valid, 2 when
-not (errors on stderr).
+Validates a topology, makes every check \`run\` would make before it starts (each actor's module
+loads and declares the sockets the topology gives it, every source and handler loads, every CURVE
+secret key file is private and matches its public key; the modules' top-level code runs here), and
+prints its plan: per node, per process, each actor with its placement (a thread of the node's main
+process or of a child process) and every socket with its resolved endpoints, then every logical
+link with the transport placement chose. Exit 0 when valid, 2 when not (every problem on stderr).
 
 Options:
   --node <name>  only this node's part of the plan (what \`run --node <name>\` starts)
@@ -21,6 +25,9 @@ export async function check (argv: string[], io: CliIo): Promise<number> {
   const plan = await planOf(positionals[0]!)
   const only = values.node
   if (only !== undefined && plan.nodes[only] === undefined) throw new UsageError(`--node: unknown node "${only}" (the topology declares: ${Object.keys(plan.nodes).join(', ')})`)
+  // every check run would make before it starts: modules, socket declarations, key files
+  const issues = await preflight(only === undefined ? plan : { ...plan, actors: plan.actors.filter(a => a.node === only) })
+  if (issues.length > 0) throw new TopologyError(issues)
   if (values.json === true) {
     io.stdout.write(JSON.stringify(plan, null, 2) + '\n')
     return 0

@@ -1,14 +1,14 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { threadId } from 'node:worker_threads'
-import { createContext, loadExport, type ActorContext } from '../actor/context.js'
-import { isActorDefinition, type ActorDefinition, type SocketTypes } from '../actor/define-actor.js'
+import { createContext, type ActorContext } from '../actor/context.js'
+import type { ActorDefinition, SocketTypes } from '../actor/define-actor.js'
 import { facadeOf, type ActorSocket } from '../actor/socket.js'
 import { SocketCore } from '../actor/socket/core.js'
 import { Counter } from '../counters.js'
-import { ActorCrashError, ModuleLoadError, serializeError, ZeroActorError } from '../errors.js'
+import { ActorCrashError, serializeError, ZeroActorError } from '../errors.js'
 import { crossesProcesses, kTokenPrefix } from '../plan/types.js'
-import type { SocketType } from '../topology/schema.js'
+import { loadDefinition, socketTypesOf } from './definition.js'
 import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 
 /** After $TERM, how long run() gets to return once its sockets are closed. */
@@ -150,29 +150,6 @@ function closeWait (sockets: SocketCore[]): number {
 /** `\0za-ready/actor/socket` → `actor.socket` */
 function describeToken (token: string): string {
   return token.slice(kTokenPrefix.length).replace('/', '.')
-}
-
-async function loadDefinition (actor: string, ref: HostTask['plan']['module']): Promise<ActorDefinition<SocketTypes, unknown>> {
-  const definition = await loadExport(actor, 'module', ref)
-  if (!isActorDefinition(definition)) {
-    throw new ModuleLoadError(`actor "${actor}": module "${ref.spec}" export "${ref.exportName}" is not an actor definition (use defineActor({ sockets, run }))`)
-  }
-  return definition
-}
-
-/** Socket types from the plan (built-ins) or the definition (user modules), checked both ways. */
-function socketTypesOf (actor: string, definition: ActorDefinition<SocketTypes, unknown>, planned: HostTask['plan']['sockets']): Record<string, SocketType> {
-  const declared = definition.sockets ?? {}
-  const out: Record<string, SocketType> = {}
-  for (const [name, plan] of Object.entries(planned)) {
-    const type = plan.type ?? declared[name]
-    if (type === undefined) throw new ModuleLoadError(`actor "${actor}": the topology gives endpoints for socket "${name}", which the actor does not declare (declared: ${Object.keys(declared).join(', ') || 'none'})`)
-    out[name] = type
-  }
-  for (const name of Object.keys(declared)) {
-    if (!(name in out)) throw new ModuleLoadError(`actor "${actor}": socket "${name}" has no endpoints in the topology (add "sockets": { "${name}": { "bind" | "connect": [...] } })`)
-  }
-  return out
 }
 
 /**
