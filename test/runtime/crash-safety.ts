@@ -30,7 +30,7 @@ for (const observe of [false, true]) {
       t.equal((error as { code?: string }).code, expected.code, 'the code crossed the thread')
       t.match(error!.message, expected.message)
       if (mode === 'exit') t.ok(error instanceof ActorExitError, 'rebuilt as its class')
-      t.same(app.actor('victim').error, { message: error!.message, code: expected.code }, 'stats carry the error')
+      t.match(app.actor('victim').error, { message: error!.message, code: expected.code, stack: String }, 'stats carry the error, with its stack')
       t.equal(app.actor('victim').errors, 1)
     })
   }

@@ -195,12 +195,15 @@ export class SocketCore {
     while (this.#sending !== undefined) await this.#sending.catch(() => {})
     if (this.#barrier !== undefined && !this.#barrier.open) await this.barrier
     if (this.type === 'radio' && frames.length !== 2) throw new InvalidMessageError(`socket "${this.name}" is a radio socket: send [group, body] (got ${frames.length} frames)`)
-    const retrying = this.#rewake || this.#noDrop
+    // a send refused with EAGAIN on an open socket within its sendTimeout is retried, never charged
+    // to the actor: libzmq can refuse a message after zeromq.js saw the socket writable, when a
+    // peer goes away in between (peers crashing, hostile clients: the hostile-input test)
+    const native = this.#native
+    const deadline = deadlineOf(this.#plan.options.sendTimeout ?? -1)
+    const retry = (): Promise<void> => sendRetrying(() => this.#native as Native & zmq.Writable, frames, deadline, { rewake: this.#rewake, noDrop: this.#noDrop, timeouts: this.#timeouts })
     const sending = this.type === 'radio'
-      ? sendToGroup(this.#native, frames)
-      : retrying
-        ? sendRetrying(() => this.#native as Native & zmq.Writable, frames, deadlineOf(this.#plan.options.sendTimeout ?? -1), { rewake: this.#rewake, noDrop: this.#noDrop, timeouts: this.#timeouts })
-        : this.#native.send!(frames)
+      ? sendToGroup(native, frames)
+      : this.#rewake || this.#noDrop ? retry() : native.send!(frames).catch(async (error: unknown) => { if (!retryable(error, native, deadline)) throw error; await retry() })
     this.#sending = sending
     try {
       await sending
