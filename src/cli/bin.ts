@@ -1,4 +1,16 @@
 #!/usr/bin/env node
 import { main } from './main.js'
 
+/**
+ * The CLI always exits after its summary. An actor thread stuck in a CPU loop cannot be ended
+ * safely (H1 in docs/hazards.md) and keeps the process alive; the run has already stopped
+ * everything else, reported the stop-timeout and chosen its exit code, so the process exits
+ * after this grace (an unref'd timer: a process with nothing stuck exits before it fires).
+ */
+const kExitGraceMs = 2000
+
 process.exitCode = await main(process.argv.slice(2))
+setTimeout(() => {
+  process.stderr.write('zeroactor: an actor thread is still busy (see stop-timeout above); exiting without it\n')
+  process.exit()
+}, kExitGraceMs).unref()
