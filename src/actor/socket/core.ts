@@ -1,6 +1,6 @@
 import type * as zmq from 'zeromq'
 import { Counter, countReceived } from '../../counters.js'
-import { InvalidMessageError, MessageTooLargeError, SocketStateError } from '../../errors.js'
+import { MessageTooLargeError, SocketStateError } from '../../errors.js'
 import { frameSize, toFrames, type Message } from '../../message.js'
 import type { SocketPlan } from '../../plan/types.js'
 import type { SocketType } from '../../topology/schema.js'
@@ -194,15 +194,13 @@ export class SocketCore {
     // H5: a second concurrent send throws EBUSY synchronously, so sends wait for each other
     while (this.#sending !== undefined) await this.#sending.catch(() => {})
     if (this.#barrier !== undefined && !this.#barrier.open) await this.barrier
-    if (this.type === 'radio' && frames.length !== 2) throw new InvalidMessageError(`socket "${this.name}" is a radio socket: send [group, body] (got ${frames.length} frames)`)
-    // a send refused with EAGAIN on an open socket within its sendTimeout is retried, never charged
-    // to the actor: libzmq can refuse a message after zeromq.js saw the socket writable, when a
-    // peer goes away in between (peers crashing, hostile clients: the hostile-input test)
+    // EAGAIN on an open socket within its sendTimeout is retried, never charged to the actor: libzmq
+    // can refuse a message zeromq.js saw writable, when a peer goes away in between (hostile input)
     const native = this.#native
     const deadline = deadlineOf(this.#plan.options.sendTimeout ?? -1)
     const retry = (): Promise<void> => sendRetrying(() => this.#native as Native & zmq.Writable, frames, deadline, { rewake: this.#rewake, noDrop: this.#noDrop, timeouts: this.#timeouts })
     const sending = this.type === 'radio'
-      ? sendToGroup(native, frames)
+      ? sendToGroup(native, frames, this.name)
       : this.#rewake || this.#noDrop ? retry() : native.send!(frames).catch(async (error: unknown) => { if (!retryable(error, native, deadline)) throw error; await retry() })
     this.#sending = sending
     try {

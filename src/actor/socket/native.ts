@@ -1,5 +1,6 @@
 import * as zmq from 'zeromq'
 import type { SocketPlan } from '../../plan/types.js'
+import { InvalidMessageError } from '../../errors.js'
 import { readSecretKeyFile } from '../../security/keys.js'
 import type { SocketType } from '../../topology/schema.js'
 import { socketClass } from '../../zmq-sockets.js'
@@ -60,7 +61,8 @@ export function quietly (fn: () => void): void {
 }
 
 /** A radio socket's send: `[group, body]` as zeromq's draft API takes it. */
-export function sendToGroup (native: Native, frames: Array<string | Buffer>): Promise<void> {
+export function sendToGroup (native: Native, frames: Array<string | Buffer>, socket: string): Promise<void> {
+  if (frames.length !== 2) throw new InvalidMessageError(`socket "${socket}" is a radio socket: send [group, body] (got ${frames.length} frames)`)
   return (native as unknown as { send: (body: unknown, options: { group: unknown }) => Promise<void> }).send(frames[1], { group: frames[0] })
 }
 
