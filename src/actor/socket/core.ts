@@ -9,7 +9,8 @@ import { LinkReceiver } from '../link/receiver.js'
 import { decodeTrailer, framedReceivers, framedSenders } from '../link/wire.js'
 import { deadlineOf, NativeTimeouts, remaining, retryable, rewakeWait, sendRetrying } from './deadline.js'
 import { Monitor } from './monitor.js'
-import { createNative, endpointError, fromDish, quietly, receiveOnly, sendOnly, sendToGroup, type Native } from './native.js'
+import { Endpoints } from './endpoints.js'
+import { createNative, fromDish, receiveOnly, sendOnly, sendToGroup, type Native } from './native.js'
 import { ReadinessBarrier, readTokens } from './readiness-barrier.js'
 import { RepEnvelope } from './rep-envelope.js'
 import { Subscriptions } from './subscriptions.js'
@@ -61,10 +62,8 @@ export class SocketCore {
   #sending: Promise<unknown> | undefined
   readonly #subscriptions: Subscriptions
   readonly #readers: Array<Promise<void>> = []
-  #bound: string[] = []
+  readonly #endpoints: Endpoints
   #timeouts = new NativeTimeouts(-1, -1)
-  /** the CURVE server key last set on the native socket (zeromq.js cannot read it back) */
-  #serverKey: string | undefined
 
   constructor (name: string, plan: SocketPlan & { type: SocketType }, counters: Float64Array, hooks: SocketHooks = {}) {
     this.name = name
@@ -88,47 +87,21 @@ export class SocketCore {
       this.#in = new LinkReceiver(this.type, framing, counters, (peer, lagMs) => hooks.lagging?.(name, peer, lagMs))
     }
     this.#subscriptions = new Subscriptions(name, this.type, this.#in)
+    this.#endpoints = new Endpoints(plan, `socket "${name}" (${this.type})`)
     this.#native = this.#create(option => hooks.log?.(`socket "${name}" (${this.type}): option ${option} does not apply to a ${this.type} socket; ignored`))
     this.monitor = new Monitor(() => this.#native)
   }
 
   #create (skipped?: (option: string) => void): Native {
     this.#timeouts = new NativeTimeouts(this.#plan.options.receiveTimeout ?? -1, this.#plan.options.sendTimeout ?? -1)
-    this.#serverKey = undefined
     this.#rep?.clear()
     return createNative(this.type, this.#plan, this.#barrier !== undefined, skipped)
   }
 
   /** Binds and connects every endpoint. Called by the actor host before READY. */
   async open (): Promise<void> {
-    this.#bound = []
-    for (const ep of this.bind) {
-      try {
-        await this.#native.bind(ep)
-      } catch (error) {
-        throw endpointError(`socket "${this.name}" (${this.type}) could not bind ${ep}`, error)
-      }
-      this.#bound.push(this.#native.lastEndpoint ?? ep)
-    }
-    for (const ep of this.connect) {
-      try {
-        this.#connectTo(ep)
-      } catch (error) {
-        throw endpointError(`socket "${this.name}" (${this.type}) could not connect to ${ep}`, error)
-      }
-    }
+    await this.#endpoints.open(this.#native)
     if (this.#barrier !== undefined) this.#readers.push(readTokens(this.#native, this.#barrier))
-  }
-
-  /** Connects one endpoint, as a CURVE client with that server's key where the plan says so. */
-  #connectTo (ep: string): void {
-    const serverKey = this.#plan.curve?.serverKeys[ep]
-    if (serverKey !== undefined && this.#serverKey !== serverKey) {
-      // libzmq takes the key at connect(); zeromq.js warns about any option set after one
-      quietly(() => { this.#native.curveServerKey = serverKey })
-      this.#serverKey = serverKey
-    }
-    this.#native.connect(ep)
   }
 
   /**
@@ -155,7 +128,7 @@ export class SocketCore {
   }
 
   /** The endpoints actually bound (with `tcp://host:*` resolved to the port the OS gave). */
-  get boundEndpoints (): readonly string[] { return this.#bound }
+  get boundEndpoints (): readonly string[] { return this.#endpoints.bound }
   get closed (): boolean { return this.#native.closed }
   get canSend (): boolean { return !receiveOnly.has(this.type) }
   get canReceive (): boolean { return !sendOnly.has(this.type) }
@@ -197,17 +170,22 @@ export class SocketCore {
     // EAGAIN on an open socket within its sendTimeout is retried, never charged to the actor: libzmq
     // can refuse a message zeromq.js saw writable, when a peer goes away in between (hostile input)
     const native = this.#native
-    const deadline = deadlineOf(this.#plan.options.sendTimeout ?? -1)
-    const retry = (): Promise<void> => sendRetrying(() => this.#native as Native & zmq.Writable, frames, deadline, { rewake: this.#rewake, noDrop: this.#noDrop, timeouts: this.#timeouts })
+    const deadline = deadlineOf(this.#plan.options.sendTimeout ?? -1) // no clock read without a sendTimeout
     const sending = this.type === 'radio'
       ? sendToGroup(native, frames, this.name)
-      : this.#rewake || this.#noDrop ? retry() : native.send!(frames).catch(async (error: unknown) => { if (!retryable(error, native, deadline)) throw error; await retry() })
+      : this.#rewake || this.#noDrop
+        ? this.#sendRetrying(frames, deadline)
+        : native.send!(frames).catch(async (error: unknown) => { if (!retryable(error, native, deadline)) throw error; await this.#sendRetrying(frames, deadline) })
     this.#sending = sending
     try {
       await sending
     } finally {
       this.#sending = undefined
     }
+  }
+
+  #sendRetrying (frames: OutFrame[], deadline: number): Promise<void> {
+    return sendRetrying(() => this.#native as Native & zmq.Writable, frames, deadline, { rewake: this.#rewake, noDrop: this.#noDrop, timeouts: this.#timeouts })
   }
 
   /** Resolves once every message sent so far is handed to zeromq (only internal links hold messages back). */
@@ -279,20 +257,9 @@ export class SocketCore {
     if (this.monitor.watched) this.monitor.observe()
   }
 
-  /**
-   * H6: an inproc connection does not survive its binder's restart. The runtime calls this on
-   * every connector of an inproc endpoint once the binder is READY again: the dead pipe is dropped
-   * (it may be gone already) and the endpoint connected afresh (zeromq sends subscriptions again
-   * on the new pipe).
-   */
+  /** H6: the runtime reconnects every connector of an inproc endpoint once its binder is READY again. */
   reconnect (endpoint: string): void {
-    if (this.closed || !this.connect.includes(endpoint)) return
-    try {
-      this.#native.disconnect(endpoint)
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ENOENT') throw error
-    }
-    this.#connectTo(endpoint)
+    this.#endpoints.reconnect(this.#native, endpoint)
   }
 
   /** Closes the socket (idempotent). A pending receive rejects with EAGAIN; iteration ends. */

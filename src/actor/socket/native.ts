@@ -77,9 +77,3 @@ export function joinGroups (native: Native, how: 'subscribe' | 'unsubscribe', gr
   if (how === 'subscribe') dish.join(...groups)
   else dish.leave(...groups)
 }
-
-/** A bind or connect that failed, said with what failed (socket, endpoint); zeromq's errno code (EADDRINUSE...) is kept. */
-export function endpointError (what: string, error: unknown): Error {
-  const { message, code } = error as { message?: string, code?: string }
-  return Object.assign(new Error(`${what}: ${message ?? String(error)}`, { cause: error }), code !== undefined ? { code } : {})
-}
