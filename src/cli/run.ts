@@ -186,6 +186,10 @@ class EventLines {
     const now = Date.now()
     const last = this.#last.get(key)
     if (last !== undefined && now - last.at < kRepeatMs) { last.held++; return undefined }
+    if (this.#last.size > kRemembered) {
+      // a long run meets many distinct lines: forget those with nothing held back, out of the window
+      for (const [k, v] of this.#last) if (v.held === 0 && now - v.at >= kRepeatMs) this.#last.delete(k)
+    }
     this.#last.set(key, { at: now, held: 0 })
     const held = last?.held ?? 0
     return `[${actor}] ~ ${text}${held > 0 ? ` (and ${held} more like it)` : ''}\n`
@@ -193,3 +197,4 @@ class EventLines {
 }
 
 const kRepeatMs = 2000
+const kRemembered = 1000

@@ -121,7 +121,8 @@ function build () {
   /** Each built-in kind's schema, from the fields and sockets its own file declares (actors/<kind>.ts). */
   const kindSchemas = Object.fromEntries(builtinKinds.map(kind => {
     const { sockets, fields } = builtins[kind]
-    const own = Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, f.required === true ? fieldSchemas[f.type] : fieldSchemas[f.type].optional()]))
+    // each field's doc becomes its description in the published JSON Schema (editors show it)
+    const own = Object.fromEntries(Object.entries(fields).map(([name, f]) => [name, (f.required === true ? fieldSchemas[f.type] : fieldSchemas[f.type].optional()).describe(f.doc)]))
     // the actor's own bind/connect, unless every socket has its side (worker, proxy)
     const endpoints = Object.values(sockets).some(socket => socket.from === undefined) ? linkFields : {}
     return [kind, z.strictObject({ kind: z.literal(kind), ...common, ...endpoints, ...own })]
