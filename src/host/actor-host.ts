@@ -73,6 +73,11 @@ export class ActorHost {
       // an actor has finished when what it sent is handed to zeromq (internal links batch)
       running = Promise.resolve().then(() => definition.run(ctx, state)).then(async () => await this.#flush())
       const how = await Promise.race([running.then(() => 'finished' as const), terminated, failure])
+      if (how === 'finished' && holdsTail(plan.restart, this.#sockets)) {
+        // H30: the tail of a finite stream over ipc/tcp is delivered only while the link stays up
+        post({ type: 'finished' })
+        await Promise.race([terminated, failure]).catch(() => {})
+      }
       return { outcome: how === 'term' ? 'stopped' : 'finished', ready }
     } catch (error) {
       // only errors before $TERM land here: once it arrived the race above has returned, and
@@ -140,6 +145,15 @@ export class ActorHost {
     const state = await definition.init?.(ctx)
     return { definition, ctx, state }
   }
+}
+
+/**
+ * Whether an actor whose run() returned keeps its sockets open until $TERM: when one of them sends
+ * over ipc or tcp (H30: a peer that has not read everything yet would lose it at the close) and the
+ * actor is not restarted at once (a `permanent` one is: its next run binds the same endpoints).
+ */
+function holdsTail (restart: string, sockets: SocketCore[]): boolean {
+  return restart !== 'permanent' && sockets.some(s => s.canSend && crossesProcesses(s))
 }
 
 /** The sockets' longest linger, bounded (a linger of -1 waits kMaxLingerWait). */

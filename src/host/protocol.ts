@@ -34,6 +34,12 @@ export type FromActor =
   | { type: 'peer', socket: string, up: boolean, address: string }
   /** messages from `peer` reach `socket` more than the actor's maxLagMs after they were sent */
   | { type: 'lagging', socket: string, peer: string, lagMs: number }
+  /**
+   * run() returned and what it sent is handed to zeromq, but the actor holds its ipc/tcp sending
+   * sockets open until $TERM (H30 in docs/hazards.md: closing them could lose what the peer has
+   * not read yet); the task returns only then
+   */
+  | { type: 'finished' }
 
 /** What the task returns when the actor has ended and every socket is closed. */
 export interface HostResult {

@@ -83,6 +83,7 @@ export class ActorRunner {
       else if (msg.type === 'barrier') onBarrier(msg.missing)
       else if (msg.type === 'peer') this.#events[msg.up ? 'peer-up' : 'peer-down'](this.name, { socket: msg.socket, address: msg.address })
       else if (msg.type === 'lagging') this.#events.lagging(this.name, { socket: msg.socket, peer: msg.peer, lagMs: msg.lagMs })
+      else if (msg.type === 'finished') this.#finish()
       else {
         this.state = 'running'
         this.pid = msg.pid
@@ -180,6 +181,14 @@ export class ActorRunner {
     try { this.#port?.postMessage(msg) } catch { /* port already closed: the actor has ended */ }
   }
 
+  /** run() returned by itself: finished (the host may still hold its sockets open until $TERM, H30). */
+  #finish (): void {
+    if (this.finished) return
+    this.state = 'stopped'
+    this.finished = true
+    this.#events.finished(this.name)
+  }
+
   async #onExit (result: HostResult): Promise<void> {
     // READY travels on the actor's port, the result on piscina's: an actor that ends right after
     // READY can deliver its result first. The READY message is already posted; wait for it.
@@ -200,9 +209,12 @@ export class ActorRunner {
     // a restart that failed before READY is a failure like any other
     const restart = policy === 'permanent' || (policy === 'transient' && (result.outcome === 'failed' || !result.ready))
     if (!restart) {
-      this.state = result.outcome === 'failed' ? 'failed' : 'stopped'
-      if (result.outcome === 'failed') this.#events.failed(this.name, this.error!)
-      else { this.finished = true; this.#events.finished(this.name) }
+      if (result.outcome === 'failed') {
+        this.state = 'failed'
+        this.#events.failed(this.name, this.error!)
+      } else {
+        this.#finish()
+      }
       return
     }
     this.state = 'restarting'

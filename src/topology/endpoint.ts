@@ -14,6 +14,8 @@ export type Endpoint =
 
 export const transports = ['tcp', 'ipc', 'inproc', 'udp'] as const
 export const namePattern = /^[A-Za-z_][\w.-]*$/
+/** the longest Unix socket path (sun_path holds 108 bytes on Linux, with the final NUL) */
+const kMaxIpcPath = 107
 
 /** The problem with an endpoint, in words, or undefined when it parses. */
 export function endpointProblem (value: string): string | undefined {
@@ -47,7 +49,12 @@ function parse (value: string): Endpoint | string {
     if (port !== '*' && (port < 1 || port > 65535)) return `"${value}": port ${tcp[2]} is outside 1-65535`
     return { transport: 'tcp', host: tcp[1]!.replace(/^\[(.*)\]$/, '$1'), port }
   }
-  if (scheme === 'ipc') return { transport: 'ipc', path: address }
+  if (scheme === 'ipc') {
+    // a longer path fails at bind with libzmq's "Operation was not possible or timed out"
+    const bytes = Buffer.byteLength(address)
+    if (!address.startsWith('@') && bytes > kMaxIpcPath) return `"${value}": the ipc path is ${bytes} bytes; a Unix socket path holds at most ${kMaxIpcPath} (use a shorter path, e.g. under /tmp)`
+    return { transport: 'ipc', path: address }
+  }
   if (scheme === 'inproc') return { transport: 'inproc', name: address }
   return { transport: 'udp', address }
 }

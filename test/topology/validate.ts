@@ -41,6 +41,7 @@ const cases: Array<[title: string, input: unknown, path: string, message: RegExp
   ['unknown transport', base({ s: { kind: 'sink', bind: ['ftp://host'] } }), 'actors.s.bind[0]', /unknown transport "ftp:\/\/"/],
   ['tcp without port', base({ s: { kind: 'sink', bind: ['tcp://127.0.0.1'] } }), 'actors.s.bind[0]', /tcp:\/\/host:port/],
   ['endpoint with no address', base({ s: { kind: 'sink', bind: ['ipc://'] } }), 'actors.s.bind[0]', /has no address/],
+  ['ipc path longer than a Unix socket path holds', base({ s: { kind: 'sink', bind: [`ipc:///tmp/${'x'.repeat(100)}.sock`] } }), 'actors.s.bind[0]', /the ipc path is 110 bytes; a Unix socket path holds at most 107/],
   ['bad logical link name', base({ s: { kind: 'sink', bind: ['no spaces'] } }), 'actors.s.bind[0]', /neither a scheme/],
   ['proxy side without type', base({ p: { kind: 'proxy', frontend: { bind: ['a'] }, backend: { type: 'xpub', bind: ['b'] } } }), 'actors.p.frontend.type', /expected one of/],
   ['proxy side with unknown type', base({ p: { kind: 'proxy', frontend: { type: 'tube', bind: ['a'] }, backend: { type: 'xpub', bind: ['b'] } } }), 'actors.p.frontend.type', /expected one of/],
