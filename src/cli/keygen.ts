@@ -23,7 +23,7 @@ export async function keygen (argv: string[], io: CliIo): Promise<number> {
   const name = values.name ?? 'zeroactor'
   if (!/^[\w.-]+$/.test(name)) throw new UsageError('--name: letters, digits, _ . - only')
   const out = values.out ?? '.'
-  mkdirSync(out, { recursive: true, mode: 0o700 }) // `--out keys` makes keys/, as the README's steps expect
+  mkdirSync(out, { recursive: true, mode: 0o700 }) // `--out keys` makes keys/, as docs/security.md's steps expect
   const files = writeKeyPair(out, name, { force: values.force === true })
   io.stdout.write(`public key: ${files.publicKey}\npublic key file: ${files.publicFile}\nsecret key file: ${files.secretFile} (mode 0600)\n`)
   return 0

@@ -15,5 +15,5 @@ export function topologyJsonSchema (): Record<string, unknown> {
   const actor = zod.union([...builtinKinds.map(kind => kindSchemas[kind]), moduleActor] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
   const topology = topologyShape.extend({ actors: zod.record(zod.string(), actor) })
   const schema = zod.toJSONSchema(topology, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
-  return { ...schema, title: 'zeroactor topology', description: 'Actors, the links between them, placement, supervision and security (see the README, "Topology format").' }
+  return { ...schema, title: 'zeroactor topology', description: 'Actors, the links between them, placement, supervision and security (see docs/topology.md in the package).' }
 }

@@ -21,7 +21,7 @@ const kFuzzMs = 5000
  * The issue's target is 20 MB. Measured (2 cores, after a full GC of this thread's heap): the
  * 5 s run grows RSS by 14-27 MB after a 2 s warm-up burst, 23-47 MB without it, with no growth in
  * file descriptors. Whether that is allocator retention (libzmq's I/O thread, the workers'
- * heaps) or a slow leak is not settled yet (README, "Not yet"); this bound catches a runaway
+ * heaps) or a slow leak is not settled yet (docs/not-yet.md); this bound catches a runaway
  * leak (the run sends about 25 MB), not a small one.
  */
 const kRssGrowthMb = 48

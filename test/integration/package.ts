@@ -37,7 +37,7 @@ t.test('packed, installed, built strictly and tested from a consumer project', a
     dependencies: { zeroactor: `file:./${tarball}` },
     devDependencies: { tap: devDependencies.tap, typescript: devDependencies.typescript, '@types/node': devDependencies['@types/node'] },
     // the project's code runs in actor threads, where coverage sees nothing: tap then fails a run
-    // for "no coverage" even with allow-incomplete-coverage (README, Testing your topologies)
+    // for "no coverage" even with allow-incomplete-coverage (docs/testing.md)
     tap: { 'disable-coverage': true },
   }, null, 2))
   run(dir, 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'])

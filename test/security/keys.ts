@@ -89,7 +89,7 @@ t.test('spawn refuses a secret key file other users can read, before any actor s
   t.match((error as Error).message, /srv\.key_secret is open to other users \(mode 0644\)/)
 })
 
-t.test('zeroactor keygen --out makes the folder it is given, as the README\'s copy-paste steps expect', async t => {
+t.test('zeroactor keygen --out makes the folder it is given, as the copy-paste steps of docs/security.md expect', async t => {
   const dir = join(t.testdir(), 'keys', 'node-a')
   t.equal(await main(['keygen', '--out', dir, '--name', 'a'], captureIo().io), 0)
   t.ok(readPublicKeyFile(join(dir, 'a.key')).length === 40)
