@@ -71,3 +71,26 @@ for (const c of cases) {
     })
   }
 }
+
+t.test('a link saturated for seconds stays up (heartbeats) and loses nothing: unpaced ventilator → 1 ms/task worker in a child process → sink', async t => {
+  const n = 4000
+  const dir = t.testdir()
+  const file = join(dir, 'topology.json')
+  writeFileSync(file, JSON.stringify({
+    name: 'saturated',
+    until: ['sink'],
+    actors: {
+      producer: { kind: 'ventilator', bind: ['tasks'], source: fixture('js/padded-count.js'), params: { n, size: 1024 } },
+      stage: { kind: 'worker', input: { connect: 'tasks' }, output: { connect: 'results' }, handler: fixture('js/slow-pass.js'), process: 'far' },
+      sink: { kind: 'sink', bind: ['results'], handler: fixture('js/ordered-count.js'), count: n },
+    },
+  }))
+  const { stdout } = await run(process.execPath, [fixture('js/finite-stream.js'), file, '30000'], { timeout: 45_000 })
+  const result = JSON.parse(stdout) as Result & { peerDowns: Array<{ actor: string, socket: string, ms: number }>, ms: number }
+  t.ok(result.ms > 3000, `saturated longer than the heartbeat timeout (2 s after a 1 s interval): ${result.ms} ms`)
+  // the stage's output may see the sink close once it has its count; everything goes down at the stop
+  t.same(result.peerDowns.filter(d => (d.actor === 'producer' || d.socket === 'input') && d.ms <= result.ms), [], 'the saturated link never went down')
+  t.equal(result.actors.sink?.received, n, 'every task arrived')
+  t.same(result.logs.filter(line => line.includes('out of order')), [], 'in order')
+  t.ok(result.done, 'the topology ended by itself')
+})
