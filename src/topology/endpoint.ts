@@ -40,6 +40,7 @@ function parse (value: string): Endpoint | string {
     return namePattern.test(value) ? { transport: 'logical', name: value } : `"${value}" is neither a scheme://address endpoint nor a logical link name (letters, digits, _ . -)`
   }
   const [, scheme, address] = match as unknown as [string, string, string]
+  if (scheme === 'pgm' || scheme === 'epgm') return `"${scheme}://" needs a libzmq built with PGM, and zeromq's has none: for multicast, use radio/dish over udp:// (docs/built-in-actors.md)`
   if (!(transports as readonly string[]).includes(scheme)) return `unknown transport "${scheme}://" (use ${transports.map(s => s + '://').join(', ')})`
   if (address === '') return `"${value}" has no address`
   if (scheme === 'tcp') {

@@ -1,8 +1,9 @@
-// radio and dish: zeromq's draft RADIO/DISH over udp (unicast on loopback here; a 239.x.x.x
-// address makes it multicast where the network allows). Messages travel as [group, body]; a
+// radio and dish: zeromq's draft RADIO/DISH over udp (unicast on loopback here; multicast
+// between network namespaces is test/integration/multicast.ts). Messages travel as [group, body]; a
 // dish receives only the groups it joined; foreign radio/dish peers interoperate.
 import { createSocket } from 'node:dgram'
 import t from 'tap'
+import { capability } from 'zeromq'
 import { Dish, Radio } from 'zeromq/lib/draft.js'
 import { spawn, TopologyError, validateTopology } from '../../src/index.js'
 import { nextLog } from '../../src/testing.js'
@@ -69,4 +70,26 @@ t.test('radio/dish fields are validated', async t => {
   }
   t.match(invalid({ d: { kind: 'dish', bind: ['udp://127.0.0.1:5999'] } }).issues, [{ path: 'actors.d.groups' }])
   t.match(invalid({ r: { kind: 'radio', connect: ['udp://127.0.0.1:5999'], source: './s.js', group: 'a-group-name-too-long' } }).issues, [{ path: 'actors.r.group', message: /at most 15 bytes/ }])
+})
+
+t.test('the multicast forms libzmq takes pass validation; pgm/epgm, which this zeromq lacks, are refused saying so', async t => {
+  // test/integration/multicast.ts runs the first two between network namespaces
+  for (const endpoint of ['udp://239.1.1.1:5600', 'udp://10.0.0.3;239.1.1.1:5600', 'udp://eth0;239.1.1.1:5600']) {
+    t.doesNotThrow(() => validateTopology({
+      name: 'm',
+      actors: {
+        d: { kind: 'dish', bind: [endpoint], groups: ['g'], handler: './h.js' },
+        r: { kind: 'radio', connect: [endpoint], group: 'g', source: './s.js' },
+      },
+    }), endpoint)
+  }
+  t.equal(capability.pgm, false, 'zeromq\'s build has no PGM/EPGM (docs/hazards.md): with one, epgm:// would need a test, not a refusal')
+  for (const scheme of ['pgm', 'epgm']) {
+    try {
+      validateTopology({ name: 'm', actors: { r: { kind: 'radio', connect: [`${scheme}://eth0;239.1.1.1:5600`], group: 'g', source: './s.js' } } })
+      t.fail(`${scheme}:// was accepted`)
+    } catch (error) {
+      t.match((error as TopologyError).issues, [{ path: 'actors.r.connect[0]', message: new RegExp(`^"${scheme}://" needs a libzmq built with PGM.*radio/dish over udp://`) }])
+    }
+  }
 })
