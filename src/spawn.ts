@@ -55,5 +55,6 @@ export async function planOf (topology: string | object, options: SpawnOptions =
     const loaded = await loadTopologyFile(topology)
     return planTopology(loaded.topology, { baseDir: loaded.baseDir, instance, locate: loaded.locate, ipc })
   }
-  return planTopology(validateTopology(topology), { baseDir: options.baseDir ?? process.cwd(), instance, ipc })
+  const baseDir = options.baseDir ?? process.cwd()
+  return planTopology(validateTopology(topology, undefined, baseDir), { baseDir, instance, ipc })
 }

@@ -4,7 +4,7 @@ import type { Topology } from '../topology/schema.js'
 import { socketOptionNames } from '../topology/socket-options.js'
 import { formatPath, type Locate } from '../topology/validate.js'
 import { planInternalLinks } from './internal-links.js'
-import { resolveModuleRef } from './module-ref.js'
+import { moduleFields, resolveModuleRef } from '../topology/module-ref.js'
 import { checkExplicitEndpoints, defaultNodeOf, nodesOf, resolveLinks } from './placement.js'
 import { planReadiness } from './readiness.js'
 import { planSecurity } from './security.js'
@@ -83,7 +83,8 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
   }
 }
 
-const moduleFields = ['source', 'handler'] as const
+/** config fields that name a module (resolved in the plan, loaded by the actor with ctx.load) */
+const configModules: readonly string[] = moduleFields.filter(field => field !== 'module')
 /** fields that say where and how an actor runs, not what it does: they stay out of its config */
 const placementFields = ['kind', 'module', 'params', 'process', 'node', 'restart', 'description', 'sockets', 'bind', 'connect', 'maxLagMs', 'frontend', 'backend', 'input', 'output', 'curve', 'insecure']
 
@@ -101,7 +102,7 @@ function actorsOf (topology: Topology, baseDir: string, add: AddIssue): ActorPla
     const config: Record<string, unknown> = {}
     for (const [field, value] of Object.entries(spec)) {
       if (notConfig.has(field)) continue
-      if ((moduleFields as readonly string[]).includes(field) && typeof value === 'string') {
+      if (configModules.includes(field) && typeof value === 'string') {
         const ref = resolveModuleRef(value, baseDir)
         if (typeof ref === 'string') add(['actors', name, field], ref)
         else config[field] = ref

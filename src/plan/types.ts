@@ -5,6 +5,7 @@
  * its few shared constants.
  */
 import type { BuiltinKind, SocketType, Strategy } from '../topology/schema.js'
+import type { ResolvedModuleRef } from '../topology/module-ref.js'
 import type { SocketOptions } from '../topology/socket-options.js'
 
 /** The transports a logical link can resolve to, by placement. */
@@ -25,14 +26,7 @@ export const kMainProcess = 'main'
 
 export type RestartPolicy = 'permanent' | 'transient' | 'temporary'
 
-/** A module reference resolved to a URL the worker can `import()`. */
-export interface ResolvedModuleRef {
-  /** what the topology said, for error messages */
-  spec: string
-  url: string
-  /** named export; `default` when the reference has no `#name` */
-  exportName: string
-}
+export type { ResolvedModuleRef } from '../topology/module-ref.js'
 
 /**
  * The readiness barrier of one socket (H14, H15 in docs/hazards.md; see readiness.ts): its token,

@@ -38,7 +38,7 @@ export async function loadTopologyFile (file: string): Promise<LoadedTopology> {
         : (error as Error).message
       throw new TopologyError([{ path: '', location: path, message: `cannot load topology module: ${why}` }], { cause: error })
     }
-    return { topology: validateTopology(mod.default ?? mod, p => `${path} (${p.join('.')})`), baseDir, file: path }
+    return { topology: validateTopology(mod.default ?? mod, p => `${path} (${p.join('.')})`, baseDir), baseDir, file: path }
   }
   let text: string
   try {
@@ -46,11 +46,14 @@ export async function loadTopologyFile (file: string): Promise<LoadedTopology> {
   } catch (error) {
     throw new TopologyError([{ path: '', location: path, message: `cannot read topology file: ${(error as Error).message}` }], { cause: error })
   }
-  return { ...parseTopologyText(text, path), baseDir, file: path }
+  return { ...parseTopologyText(text, path, baseDir), baseDir, file: path }
 }
 
-/** Parses and validates topology text (JSON or YAML); `file` names it in error locations. */
-export function parseTopologyText (text: string, file: string): { topology: Topology, locate: Locate } {
+/**
+ * Parses and validates topology text (JSON or YAML); `file` names it in error locations; with
+ * `baseDir`, module references are checked from there in the same pass.
+ */
+export function parseTopologyText (text: string, file: string, baseDir?: string): { topology: Topology, locate: Locate } {
   const { LineCounter, parseDocument } = yaml()
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
@@ -61,7 +64,7 @@ export function parseTopologyText (text: string, file: string): { topology: Topo
     }))
   }
   const locate = locator(doc, lineCounter, file)
-  return { topology: validateTopology(doc.toJS(), locate), locate }
+  return { topology: validateTopology(doc.toJS(), locate, baseDir), locate }
 }
 
 function yaml (): typeof import('yaml') {

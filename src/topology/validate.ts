@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { TopologyError, type TopologyIssue } from '../errors.js'
 import { didYouMean } from '../suggest.js'
+import { moduleFields, resolveModuleRef } from './module-ref.js'
 import { builtinKinds, topologySchemas, type BuiltinKind, type Topology } from './schema.js'
 
 export type PathSegment = string | number
@@ -9,10 +10,11 @@ export type Locate = (path: PathSegment[]) => string | undefined
 
 /**
  * Validates a topology object and returns it typed and normalised (endpoints as arrays).
- * Every problem is collected first, then all are thrown together.
+ * Every problem is collected first, then all are thrown together. With `baseDir`, the module
+ * references (`module`, `source`, `handler`) of every actor, valid or not, must resolve from it.
  * @throws {TopologyError} `ERR_ACTOR_INVALID_TOPOLOGY`, with `issues` naming each field path
  */
-export function validateTopology (input: unknown, locate: Locate = () => undefined): Topology {
+export function validateTopology (input: unknown, locate: Locate = () => undefined, baseDir?: string): Topology {
   const issues: TopologyIssue[] = []
   const add = (path: PathSegment[], message: string): void => {
     const issue: TopologyIssue = { path: formatPath(path), message }
@@ -41,6 +43,12 @@ export function validateTopology (input: unknown, locate: Locate = () => undefin
     if (kind !== undefined && raw.module !== undefined) { add(path, 'set either "kind" (a built-in actor) or "module" (your own), not both'); continue }
     if (kind === undefined && raw.module === undefined) { add(path, `needs "kind" (one of ${builtinKinds.join(', ')}) or "module"`); continue }
     if (kind !== undefined && !builtinKinds.includes(kind as BuiltinKind)) { add([...path, 'kind'], `unknown kind "${String(kind)}"${didYouMean(String(kind), builtinKinds)} (built-in kinds: ${builtinKinds.join(', ')})`); continue }
+    if (baseDir !== undefined) {
+      for (const field of moduleFields) {
+        const ref = typeof raw[field] === 'string' ? resolveModuleRef(raw[field], baseDir) : undefined
+        if (typeof ref === 'string') add([...path, field], ref)
+      }
+    }
     const schema = actorSchema(kind as BuiltinKind | undefined)
     const parsed = schema.safeParse(raw)
     if (parsed.success) actors[name] = parsed.data

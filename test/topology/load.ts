@@ -15,13 +15,14 @@ t.test('JSON errors carry file:line:col of the field, all at once', async t => {
     ['actors.client.connect[0]', `${file}:11:51`],
     ['actors.server.lingr', `${file}:9:7`],
     ['actors.server.rate', `${file}:8:7`],
+    ['actors.server.source', `${file}:7:7`], // the missing module, in the same pass
   ].sort())
 })
 
 t.test('YAML errors carry file:line:col too', async t => {
   const file = fixture('topologies/invalid.yaml')
   const issues = await loadIssues(file)
-  t.same(issues.map(i => [i.path, i.location]), [['actors.server.count', `${file}:7:5`]])
+  t.same(issues.map(i => [i.path, i.location]), [['actors.server.source', `${file}:6:5`], ['actors.server.count', `${file}:7:5`]])
 })
 
 t.test('a syntax error names the place (an unclosed brace)', async t => {

@@ -36,3 +36,27 @@ t.test('no suggestion where nothing is near', async t => {
   try { validateTopology({ name: 'x', actors: { a: { kind: 'sink', bind: ['r'], zzzzzzzz: 1 } } }) } catch (e) { error = e }
   t.same((error as TopologyError).issues, [{ path: 'actors.a.zzzzzzzz', message: 'unknown field' }])
 })
+
+t.test('missing modules are reported with the schema problems, from valid and invalid actors alike', async t => {
+  const dir = t.testdir({ 'here.js': 'export default function * () {}\n' })
+  let error: unknown
+  try {
+    validateTopology({
+      name: 'mods',
+      actors: {
+        pub: { kind: 'publisher', bind: ['ticks'], source: './gone.js', lingr: 5 },
+        ok: { kind: 'ventilator', bind: ['tasks'], source: './here.js' },
+        sink: { kind: 'sink', connect: ['tasks'], handler: './missing-handler.js' },
+        own: { module: './nowhere.js' },
+      },
+    }, undefined, dir)
+  } catch (e) { error = e }
+  const issues = (error as TopologyError).issues.map(i => `${i.path}: ${i.message}`).sort()
+  t.match(issues, [
+    /^actors\.own\.module: cannot find module "\.\/nowhere\.js"/,
+    /^actors\.pub\.lingr: unknown field/,
+    /^actors\.pub\.source: cannot find module "\.\/gone\.js"/,
+    /^actors\.sink\.handler: cannot find module "\.\/missing-handler\.js"/,
+  ])
+  t.equal(issues.length, 4)
+})

@@ -2,7 +2,18 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { isAbsolute, join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import type { ResolvedModuleRef } from './types.js'
+
+/** A module reference resolved to a URL the worker can `import()`. */
+export interface ResolvedModuleRef {
+  /** what the topology said, for error messages */
+  spec: string
+  url: string
+  /** named export; `default` when the reference has no `#name` */
+  exportName: string
+}
+
+/** The fields of an actor that name a module: its own, and its source and handler. */
+export const moduleFields = ['module', 'source', 'handler'] as const
 
 /**
  * Resolves `"./file.js"`, `"./file.js#exportName"` or a package specifier against `baseDir`.
