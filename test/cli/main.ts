@@ -70,7 +70,7 @@ t.test('an invalid topology: every problem on stderr with file:line:col, exit 2,
   for (const command of ['check', 'run']) {
     const a = io()
     t.equal(await main([command, fixture('topologies/invalid.json')], a.io), 2)
-    t.match(a.err(), /invalid topology \(3 problems\)/)
+    t.match(a.err(), /invalid topology \(4 problems\)/) // the missing source module among them
     t.match(a.err(), /invalid\.json:9:7: actors\.server\.lingr: unknown field/)
     t.equal(a.out(), '')
   }

@@ -51,7 +51,7 @@ t.test('actors in child processes: traffic over ipc, each actor reports its own 
   for (const [name, a] of Object.entries(stopped.stats!.actors)) t.equal(a.state, 'stopped', `${name} stopped`)
 })
 
-t.test('a child process killed with SIGKILL comes back; traffic resumes within 1.5 s; nothing else restarts', async t => {
+t.test('a child process killed with SIGKILL comes back; traffic resumes within 3 s; nothing else restarts', async t => {
   const runner = new Runner(topology)
   t.teardown(() => runner.kill())
   await runner.next(e => e.event === 'log' && e.actor === 'watcher', 60_000)
@@ -63,7 +63,7 @@ t.test('a child process killed with SIGKILL comes back; traffic resumes within 1
   t.match(restart.error, /process "clients" \(pid \d+\) died: SIGKILL/)
   const resumed = await runner.next(e => e.event === 'log' && e.actor === 'watcher', 5000, restart.index)
   const resumeMs = resumed.t - killedAt
-  t.ok(resumeMs <= 1500, `the first message after the kill arrived ${resumeMs} ms later (≤ 1500)`)
+  t.ok(resumeMs <= 3000, `the first message after the kill arrived ${resumeMs} ms later (≤ 3000; about 800 on an idle machine)`)
   t.notOk(alive(victim), 'the killed process is gone')
   const after = await runner.stats()
   const a = after.stats!.actors

@@ -2,6 +2,13 @@ import type { SocketPlan } from '../../plan/types.js'
 import { quietly, type Native } from './native.js'
 
 /**
+ * H31: libzmq releases a closed socket's endpoints later, on its reaper thread, so an actor
+ * restarted at once can find its own old address still taken. EADDRINUSE is retried this long.
+ */
+const kRebindMs = 1000
+const kRebindStepMs = 10
+
+/**
  * A socket's endpoints: binding and connecting them (as a CURVE client with each server's key
  * where the plan says so), the addresses actually bound, and reconnecting one (H6 in
  * docs/hazards.md). A failure names the socket and the endpoint and keeps zeromq's errno code.
@@ -29,10 +36,16 @@ export class Endpoints {
     this.#bound = []
     this.#serverKey = undefined
     for (const ep of this.#plan.bind) {
-      try {
-        await native.bind(ep)
-      } catch (error) {
-        throw this.#error('bind', ep, error)
+      const deadline = Date.now() + kRebindMs
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await native.bind(ep)
+          break
+        } catch (error) {
+          const taken = (error as { code?: string }).code === 'EADDRINUSE' && !native.closed
+          if (!taken || Date.now() >= deadline) throw this.#error('bind', ep, error)
+        }
+        await new Promise(resolve => setTimeout(resolve, kRebindStepMs * Math.min(attempt, 10)))
       }
       this.#bound.push(native.lastEndpoint ?? ep)
     }
