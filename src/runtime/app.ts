@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs'
 import { ActorStartError, ActorStateError } from '../errors.js'
 import { kMainProcess, type ActorPlan, type Plan } from '../plan/types.js'
 import { ActorRunner } from './actor-runner.js'
-import type { ActorStats, AppEvents, EventSink, Stats } from './types.js'
+import { kBusyInterval, type ActorStats, type AppEvents, type EventSink, type Stats } from './types.js'
 import { ChildProcessRunner } from './child/runner.js'
 import { Supervisor } from './supervisor.js'
 import { acquireAuthenticator } from '../security/authenticator.js'
@@ -56,6 +56,8 @@ export class App extends EventEmitter<AppEvents> {
   readonly #until: string[]
   readonly #started = Date.now()
   #stopped: Promise<void> | undefined
+  /** measures every actor thread's busy share each kBusyInterval (unref'd: it keeps nothing alive) */
+  readonly #busyTimer: NodeJS.Timeout
   #settle!: (result: Error | null) => void
   /** events raised while spawn() is starting, delivered once the caller can listen */
   #held: Array<() => void> | undefined = []
@@ -114,6 +116,7 @@ export class App extends EventEmitter<AppEvents> {
     const members = new Map<string, Member>([...this.#runners, ...this.#children.flatMap(c => c.actors)].map(m => [m.name, m]))
     this.#members = here.flatMap(a => members.get(a.name) ?? [])
     this.#until = plan.until.filter(name => members.has(name))
+    this.#busyTimer = setInterval(() => { for (const r of this.#runners) r.measureBusy() }, kBusyInterval).unref()
   }
 
   get name (): string { return this.plan.topology }
@@ -203,6 +206,7 @@ export class App extends EventEmitter<AppEvents> {
   }
 
   async stop (): Promise<void> {
+    clearInterval(this.#busyTimer)
     for (const s of this.#supervisors) s.stop()
     this.#stopped ??= Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop())).then(async () => {
       for (const unregister of this.#auth?.unregister ?? []) unregister()
