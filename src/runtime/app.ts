@@ -56,6 +56,10 @@ export class App extends EventEmitter<AppEvents> {
   readonly #until: string[]
   readonly #started = Date.now()
   #stopped: Promise<void> | undefined
+  /** what closes first when the app stops: the observer's server and its streams */
+  readonly #attached: Array<() => Promise<void>> = []
+  /** The observer's address (`http://host:port/`), when spawn() was given `observe`. */
+  observerUrl: string | undefined
   /** measures every actor thread's busy share each kBusyInterval (unref'd: it keeps nothing alive) */
   readonly #busyTimer: NodeJS.Timeout
   #settle!: (result: Error | null) => void
@@ -177,6 +181,14 @@ export class App extends EventEmitter<AppEvents> {
     return this.#children.map(c => ({ node: c.node, name: c.name, pid: c.pid, actors: c.actors.map(a => a.name) }))
   }
 
+  /**
+   * Per supervisor of the plan, how many restarts of its budget are in use (within its period);
+   * null for a group whose actors all run in child processes (their supervisors run there).
+   */
+  supervision (): Array<{ name: string, used: number | null }> {
+    return this.plan.supervisors.map(p => ({ name: p.name, used: this.#supervisors.find(s => s.plan.name === p.name)?.restartsInUse ?? null }))
+  }
+
   /** One actor's line of {@link stats}. */
   actor (name: string): ActorStats {
     return this.#member(name).stats()
@@ -205,10 +217,15 @@ export class App extends EventEmitter<AppEvents> {
     await this.stop()
   }
 
+  /** @internal spawn() attaches the observer: closed when the app stops, before its actors. */
+  attach (close: () => Promise<void>): void {
+    this.#attached.push(close)
+  }
+
   async stop (): Promise<void> {
     clearInterval(this.#busyTimer)
     for (const s of this.#supervisors) s.stop()
-    this.#stopped ??= Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop())).then(async () => {
+    this.#stopped ??= Promise.all(this.#attached.splice(0).map(async close => await close())).then(async () => await Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop()))).then(async () => {
       for (const unregister of this.#auth?.unregister ?? []) unregister()
       await this.#auth?.release()
       removeSocketFiles(this.#runners.map(r => r.plan))
