@@ -11,7 +11,7 @@ import type { Plan } from '../plan/types.js'
 
 export const kActorWidth = 220
 export const kActorHeight = 92
-const kGap = 110
+const kGap = 150
 const kRowGap = 26
 const kBoxPad = 16
 const kTop = 36
@@ -154,7 +154,7 @@ function ranksOf (plan: Plan): Map<string, number> {
   return ranks
 }
 
-/** A link's label sits a little above the middle of its first line. */
+/** A link's label (three lines) sits across the middle of its first line. */
 function labelPoint ([from, to]: [Point, Point]): Point {
-  return { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 - 8 }
+  return { x: (from.x + to.x) / 2, y: (from.y + to.y) / 2 - 22 }
 }

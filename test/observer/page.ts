@@ -2,7 +2,8 @@
 // built CLI), Debian's chromium driven headless by playwright-core (never a downloaded browser).
 // Every actor and link of the plan is drawn, the figures move, a crash shows a restart in the
 // timeline within 2 s, and the link a fast publisher floods into a slow subscriber turns red.
-// ZEROACTOR_SCREENSHOT=1 writes the page to docs/observer.png.
+// Then the multi-core load demo (examples/pipeline/load.json): ZEROACTOR_SCREENSHOT=1 writes its
+// page to docs/observer.png, the screenshot the docs show.
 import { execFileSync } from 'node:child_process'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -72,11 +73,28 @@ t.test('the page in chromium: graph, live figures, a restart, a dropping link', 
   t.same(down, [...down].sort((a, b) => b - a), `again: the busiest first: ${down.join(' ')}`)
   t.ok(down[0]! >= 80, 'the flooding publisher or its slow subscriber is the busiest')
 
-  if (process.env.ZEROACTOR_SCREENSHOT === '1') {
-    await page.screenshot({ path: fileURLToPath(new URL('../../docs/observer.png', import.meta.url)), fullPage: true })
-  }
   t.same(problems, [], 'no script error, nothing refused by the Content-Security-Policy')
   t.equal(await run.stop(), 0, 'the run ends cleanly with a page attached')
   await page.waitForSelector('#conn.down', { timeout: 5000 })
   t.pass('the page sees the server go and says it is reconnecting')
+})
+
+t.test('the load demo: workers in two processes, each one\'s busy %', { skip: executablePath === undefined ? 'chromium is not installed (apt-get install chromium; .ci/run installs it)' : false }, async t => {
+  const { chromium } = await import('playwright-core')
+  const dir = t.testdir()
+  const run = await runObserved(t, fileURLToPath(new URL('../../examples/pipeline/load.json', import.meta.url)))
+  const context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath, args, headless: true, viewport: { width: 1400, height: 1000 } })
+  t.teardown(() => context.close())
+  const page = context.pages()[0] ?? await context.newPage()
+  await page.goto(run.url)
+  t.same(await page.locator('svg .box text').allTextContents(), ['node local / process main', 'node local / process workers'])
+  for (const worker of ['worker-1', 'worker-2', 'worker-3', 'worker-4']) {
+    await page.waitForFunction(name => /busy [1-9]\d*%/.test(document.querySelector(`svg [data-actor="${name}"] .line1`)?.textContent ?? ''), worker, { timeout: 10_000 })
+  }
+  t.pass('every worker shows its share of the load, in both processes')
+  await page.waitForFunction(() => /in [1-9]/.test(document.querySelector('svg [data-actor="sink"] .line2')?.textContent ?? ''))
+  t.match(await page.locator('svg [data-link="tasks"] .rate').textContent(), /^\d+k? msg\/s$/, 'the tasks link\'s own rate')
+  t.match(await page.locator('svg [data-link="tasks"] .figures').textContent(), /^dropped 0 · lag [\d.]+ ms$/, 'its drops and lag')
+  if (process.env.ZEROACTOR_SCREENSHOT === '1') await page.screenshot({ path: fileURLToPath(new URL('../../docs/observer.png', import.meta.url)), fullPage: true })
+  t.equal(await run.stop(), 0)
 })
