@@ -28,6 +28,12 @@ import { checkObserveOptions, type ObserveOptions } from './options.js'
 
 /** How often connected pages get figures (ms). */
 export const kFiguresInterval = 500
+/**
+ * A stream whose client stopped reading (a frozen tab, a stalled network) is dropped once this
+ * much waits in its buffer, rather than grow the runtime's memory: its EventSource reconnects and
+ * starts again from the history.
+ */
+export const kMaxBuffered = 1 << 20
 
 const kJson = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
@@ -130,7 +136,7 @@ export class Observer {
     // a lost page reconnects after 1 s (EventSource does it by itself)
     res.write(`retry: 1000\n\n${sse('history', { events: this.#feed.events, logs: this.#feed.logs })}`)
     this.#streams.add(res)
-    const stop = this.#feed.listen(item => res.write(sse(item.type, item.entry)))
+    const stop = this.#feed.listen(item => send(res, sse(item.type, item.entry)))
     this.#timer ??= setInterval(() => this.#tick(), kFiguresInterval).unref()
     const done = (): void => {
       stop()
@@ -143,7 +149,7 @@ export class Observer {
   /** One set of figures, made once for every connected page. */
   #tick (): void {
     const text = sse('figures', this.#board.next(this.#app.stats(), this.#app.supervision()))
-    for (const res of this.#streams) res.write(text)
+    for (const res of this.#streams) send(res, text)
   }
 
   #authorized (req: IncomingMessage, url: URL): boolean {
@@ -155,6 +161,11 @@ export class Observer {
 
 /** Hashes compared, not tokens: equal lengths for timingSafeEqual, and no early exit on a prefix. */
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest()
+
+function send (res: ServerResponse, text: string): void {
+  if (res.writableLength > kMaxBuffered) res.destroy()
+  else res.write(text)
+}
 
 function sse (event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`

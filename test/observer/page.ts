@@ -73,10 +73,18 @@ t.test('the page in chromium: graph, live figures, a restart, a dropping link', 
   t.same(down, [...down].sort((a, b) => b - a), `again: the busiest first: ${down.join(' ')}`)
   t.ok(down[0]! >= 80, 'the flooding publisher or its slow subscriber is the busiest')
 
+  await page.waitForFunction(() => /restarts 1/.test(document.querySelector('svg [data-actor="victim"] .line3')?.textContent ?? ''))
+  t.pass('the victim\'s restart is counted on its box')
   t.same(problems, [], 'no script error, nothing refused by the Content-Security-Policy')
   t.equal(await run.stop(), 0, 'the run ends cleanly with a page attached')
   await page.waitForSelector('#conn.down', { timeout: 5000 })
   t.pass('the page sees the server go and says it is reconnecting')
+
+  const again = await runObserved(t, observedTopology(dir, await freePort()), Number(new URL(run.url).port))
+  await page.waitForSelector('#conn.live', { timeout: 10_000 })
+  await page.waitForFunction(() => /restarts 0/.test(document.querySelector('svg [data-actor="victim"] .line3')?.textContent ?? ''), undefined, { timeout: 5000 })
+  t.notOk(await page.locator('#events li[data-event="restart"]').count(), 'the server came back: the page reconnected by itself and shows the new run, its history')
+  t.equal(await again.stop(), 0)
 })
 
 t.test('the load demo: workers in two processes, each one\'s busy %', { skip: executablePath === undefined ? 'chromium is not installed (apt-get install chromium; .ci/run installs it)' : false }, async t => {
