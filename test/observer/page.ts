@@ -59,6 +59,7 @@ t.test('the page in chromium: graph, live figures, a restart, a dropping link', 
   t.match(await page.locator('#events li[data-event="restart"][data-actor="victim"]').first().textContent(), /restart #1: victim crashed on demand/)
   await page.waitForFunction(() => /^1\/\d+ in/.test(document.querySelector('#tree .budget')?.textContent ?? ''))
   t.match(await page.locator('#tree').textContent(), /observed: one_for_one, restart budget 1\/\d+ in \d+ s/, 'the restart counts against the budget')
+  t.match(await page.locator('#tree .history li[data-event="restart"]').textContent(), /victim restart #1: victim crashed on demand/, 'and is in its supervisor\'s history')
 
   await page.selectOption('#log-filter', 'victim')
   await page.waitForFunction(() => /\[victim\] up/.test(document.querySelector('#logs')?.textContent ?? ''))
