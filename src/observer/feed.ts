@@ -9,6 +9,8 @@ import type { AppEvents } from '../runtime/types.js'
 
 export const kEventTail = 200
 export const kLogTail = 500
+/** A log line longer than this is cut (the tail keeps kLogTail lines: its memory stays bounded). */
+export const kLogLineChars = 4096
 
 export interface EventEntry { at: number, actor: string, event: string, text: string }
 export interface LogEntry { at: number, actor: string, text: string }
@@ -42,7 +44,9 @@ export class Feed {
       app.on(name, handler as never)
       this.#detach.push(() => app.off(name, handler as never))
     }
-    const onLog = (actor: string, text: string): void => this.#push({ type: 'log', entry: { at: Date.now(), actor, text } })
+    const onLog = (actor: string, text: string): void => {
+      this.#push({ type: 'log', entry: { at: Date.now(), actor, text: text.length > kLogLineChars ? `${text.slice(0, kLogLineChars)}…` : text } })
+    }
     app.on('log', onLog)
     this.#detach.push(() => app.off('log', onLog))
   }

@@ -6,8 +6,8 @@
  *   GET /api/plan    the plan, as `zeroactor check --json` prints it
  *   GET /api/layout  the drawing of the plan (layout.ts)
  *   GET /api/stats   `app.stats()`, the object `--stats-json` writes
- *   GET /api/events  Server-Sent Events: `figures` about twice a second, `event` and `log` as
- *                    they happen, after one `history` with the recent past
+ *   GET /api/events  Server-Sent Events: `figures` (and `logs`) about twice a second, `event`
+ *                    as they happen, after one `history` with the recent past
  *   GET /alive       200 while the runtime's event loop turns
  *   GET /ready       200 once every actor is running and none failed, else 503 saying which
  *
@@ -21,19 +21,20 @@ import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { App } from '../runtime/app.js'
-import { Feed } from './feed.js'
+import { Feed, type LogEntry } from './feed.js'
 import { FigureBoard } from './figures.js'
 import { layoutOf } from './layout.js'
 import { checkObserveOptions, type ObserveOptions } from './options.js'
 
 /** How often connected pages get figures (ms). */
 export const kFiguresInterval = 500
-/**
- * A stream whose client stopped reading (a frozen tab, a stalled network) is dropped once this
- * much waits in its buffer, rather than grow the runtime's memory: its EventSource reconnects and
- * starts again from the history.
- */
+/** A stream is dropped once this much waits for its client (see #broadcast). */
 export const kMaxBuffered = 1 << 20
+/**
+ * Log lines go out with the figures, at most this many each time (the rest are counted as
+ * skipped): a chatty actor fills no page faster than a person reads, and no stream in one burst.
+ */
+export const kLogsPerTick = 200
 
 const kJson = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }
 
@@ -46,6 +47,8 @@ export class Observer {
   readonly #page: string
   readonly #layout: string
   readonly #streams = new Set<ServerResponse>()
+  /** log lines since the last tick, and how many more were skipped */
+  #logs: { lines: LogEntry[], skipped: number } = { lines: [], skipped: 0 }
   #timer: NodeJS.Timeout | undefined
   #closed: Promise<void> | undefined
 
@@ -57,6 +60,12 @@ export class Observer {
     this.#page = readPage()
     this.#layout = JSON.stringify(layoutOf(app.plan))
     this.#server = createServer((req, res) => this.#handle(req, res))
+    this.#feed.listen(item => {
+      if (this.#streams.size === 0) return
+      if (item.type === 'event') this.#broadcast(sse('event', item.entry))
+      else if (this.#logs.lines.length < kLogsPerTick) this.#logs.lines.push(item.entry)
+      else this.#logs.skipped++
+    })
   }
 
   /**
@@ -136,20 +145,33 @@ export class Observer {
     // a lost page reconnects after 1 s (EventSource does it by itself)
     res.write(`retry: 1000\n\n${sse('history', { events: this.#feed.events, logs: this.#feed.logs })}`)
     this.#streams.add(res)
-    const stop = this.#feed.listen(item => send(res, sse(item.type, item.entry)))
     this.#timer ??= setInterval(() => this.#tick(), kFiguresInterval).unref()
     const done = (): void => {
-      stop()
       this.#streams.delete(res)
       if (this.#streams.size === 0) { clearInterval(this.#timer); this.#timer = undefined }
     }
     res.once('close', done)
   }
 
-  /** One set of figures, made once for every connected page. */
+  /** One set of figures (and the log lines since the last), made once for every connected page. */
   #tick (): void {
-    const text = sse('figures', this.#board.next(this.#app.stats(), this.#app.supervision()))
-    for (const res of this.#streams) send(res, text)
+    let text = sse('figures', this.#board.next(this.#app.stats(), this.#app.supervision()))
+    if (this.#logs.lines.length > 0) text += sse('logs', this.#logs)
+    this.#logs = { lines: [], skipped: 0 }
+    this.#broadcast(text)
+  }
+
+  /**
+   * To every stream; one whose client stopped reading (a frozen tab, a stalled network) is dropped
+   * once kMaxBuffered waits in its buffer rather than grow the runtime's memory: its EventSource
+   * reconnects and starts again from the history. (The kernel's socket buffers fill first: tens
+   * of MiB on Linux, so this is a bound on memory, not a prompt disconnect.)
+   */
+  #broadcast (text: string): void {
+    for (const res of this.#streams) {
+      if (res.writableLength > kMaxBuffered) res.destroy()
+      else res.write(text)
+    }
   }
 
   #authorized (req: IncomingMessage, url: URL): boolean {
@@ -161,11 +183,6 @@ export class Observer {
 
 /** Hashes compared, not tokens: equal lengths for timingSafeEqual, and no early exit on a prefix. */
 const digest = (text: string): Buffer => createHash('sha256').update(text).digest()
-
-function send (res: ServerResponse, text: string): void {
-  if (res.writableLength > kMaxBuffered) res.destroy()
-  else res.write(text)
-}
 
 function sse (event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`

@@ -22,9 +22,14 @@ const topology = (): { name: string, actors: Record<string, { module: string, so
 })
 
 async function crash (endpoint: string): Promise<void> {
+  await crashWith(endpoint, 'crash')
+}
+
+/** Sends one message to an actor's inproc PULL socket. */
+async function crashWith (endpoint: string, message: string): Promise<void> {
   const push = new Push({ linger: 1000 })
   push.connect(endpoint)
-  await push.send('crash')
+  await push.send(message)
   push.close()
 }
 
@@ -48,7 +53,7 @@ function openStream (url: string): Promise<{ res: IncomingMessage, text: () => s
 }
 
 /** The events of one kind in a stream's text, parsed. */
-const eventsOf = (text: string, name: string): any[] => [...text.matchAll(new RegExp(`^event: ${name}\ndata: (.*)$`, 'gm'))].map(m => JSON.parse(m[1]!))
+const eventsOf = (text: string, name: string): any[] => [...text.matchAll(new RegExp(`^event: ${name}\ndata: (.*)\n\n`, 'gm'))].map(m => JSON.parse(m[1]!))
 
 t.test('every endpoint, the stream, and stop() closing them', async t => {
   const spec = topology()
@@ -177,6 +182,23 @@ t.test('50 streams opened and dropped by their clients leave no descriptor behin
   }
   await waitFor(() => fds() <= before, { timeout: 5000, message: 'the descriptors to be closed' }).catch(() => {})
   t.equal(fds(), before, `descriptors: ${before} before, ${fds()} after 50 streams`)
+})
+
+t.test('a chatty actor: its log lines go out with the figures, at most 200 at a time, the rest counted', async t => {
+  const endpoint = inproc()
+  const app = await spawn({ name: 'chatty', actors: { chatty: { module: fixture('log-flood.ts'), sockets: { in: { bind: [endpoint] } } } } }, { observe: { port: 0 } })
+  t.teardown(() => app.stop())
+  const reader = await openStream(`${app.observerUrl!}api/events`)
+  t.teardown(() => reader.res.destroy())
+  await waitFor(() => reader.text().includes('event: history'), { timeout: 5000 })
+  await crashWith(endpoint, 'go') // 2 KiB lines, about 4,000 a second, until stopped
+  await waitFor(() => eventsOf(reader.text(), 'logs').filter(b => b.skipped > 0).length >= 2, { timeout: 10_000, message: 'batches with lines skipped' })
+  const batches = eventsOf(reader.text(), 'logs')
+  t.ok(batches.every(b => b.lines.length <= 200), `at most 200 lines a batch (${batches.map(b => `${b.lines.length}+${b.skipped}`).join(', ')})`)
+  t.ok(batches.every(b => b.lines.every((l: { actor: string, text: string }) => l.actor === 'chatty' && l.text.length === 2048)), 'each line whole (2 KiB is under the cut)')
+  const text = reader.text()
+  const figures = eventsOf(text, 'figures').length
+  t.ok(figures >= batches.length, `every batch comes with figures (${figures} figures, ${batches.length} batches)`)
 })
 
 t.test('zeroactor run --observe: the line it prints, and the server gone when the run ends', async t => {
