@@ -78,7 +78,7 @@ export class Observer {
     await new Promise<void>((resolve, reject) => {
       observer.#server.once('error', reject)
       observer.#server.listen(port, host, () => { observer.#server.off('error', reject); resolve() })
-    })
+    }).catch((error: Error) => { observer.#feed.close(); throw error })
     return observer
   }
 

@@ -5,9 +5,11 @@
 // Then the multi-core load demo (examples/pipeline/load.json): ZEROACTOR_SCREENSHOT=1 writes its
 // page to docs/observer.png, the screenshot the docs show.
 import { execFileSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import type { Plan } from '../../src/plan/types.js'
 import { crashVictim, freePort, observedTopology, runObserved } from '../fixtures/observer.js'
 
@@ -15,17 +17,30 @@ function chromiumPath (): string | undefined {
   try { return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim() || undefined } catch { return undefined }
 }
 const executablePath = chromiumPath()
+/**
+ * Chromium with a fresh profile of its own, closed and removed at the end (the profile lives
+ * outside t.testdir: chromium may still write there as it exits, and tap's cleanup of a testdir
+ * does not retry).
+ */
+async function launch (t: Test, viewport: { width: number, height: number }): Promise<import('playwright-core').BrowserContext> {
+  const { chromium } = await import('playwright-core')
+  const profile = mkdtempSync(join(tmpdir(), 'zeroactor-chromium-'))
+  const context = await chromium.launchPersistentContext(profile, { executablePath, args, headless: true, viewport })
+  t.teardown(async () => {
+    await context.close()
+    rmSync(profile, { recursive: true, force: true, maxRetries: 5 })
+  })
+  return context
+}
 const args = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 t.test('the page in chromium: graph, live figures, a restart, a dropping link', { skip: executablePath === undefined ? 'chromium is not installed (apt-get install chromium; .ci/run installs it)' : false }, async t => {
-  const { chromium } = await import('playwright-core')
   const dir = t.testdir()
   const victimPort = await freePort()
   const run = await runObserved(t, observedTopology(dir, victimPort))
   const plan = await (await fetch(`${run.url}api/plan`)).json() as Plan
 
-  const context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath, args, headless: true, viewport: { width: 1500, height: 1300 } })
-  t.teardown(() => context.close())
+  const context = await launch(t, { width: 1500, height: 1300 })
   const page = context.pages()[0] ?? await context.newPage()
   const problems: string[] = []
   page.on('console', m => { if (m.type() === 'error') problems.push(m.text()) })
@@ -33,7 +48,7 @@ t.test('the page in chromium: graph, live figures, a restart, a dropping link', 
   await page.goto(run.url)
 
   await page.waitForSelector('#conn.live')
-  for (const actor of plan.actors) await page.waitForSelector(`svg [data-actor="${actor.name}"]`, { timeout: 5000 })
+  for (const actor of plan.actors) await page.waitForSelector(`svg [data-actor="${actor.name}"]`, { timeout: 10_000 })
   for (const link of plan.links) t.equal(await page.locator(`svg [data-link="${link.name}"]`).count(), 1, `link ${link.name} is drawn`)
   t.equal(await page.locator('svg [data-actor]').count(), plan.actors.length, 'every actor, once')
   t.match(await page.locator('svg [data-link="tasks"] .name').textContent(), /tasks · inproc/, 'a link is labelled with its transport')
@@ -44,10 +59,11 @@ t.test('the page in chromium: graph, live figures, a restart, a dropping link', 
   const received = await page.locator('#table tbody tr[data-row="sink"] td:nth-child(8)').textContent()
   await page.waitForFunction(before => document.querySelector('#table tbody tr[data-row="sink"] td:nth-child(8)')?.textContent !== before, received)
   t.pass(`the figures move: the sink had received ${received}, then more`)
-  t.match(await page.locator('svg [data-actor="slow"] .line1').textContent(), /running · busy \d+%/, 'busy % of an actor in a child process')
+  await page.waitForFunction(() => /^running · busy \d+%$/.test(document.querySelector('svg [data-actor="slow"] .line1')?.textContent ?? ''), undefined, { timeout: 10_000 })
+  t.pass('busy % of an actor in a child process')
   t.match(await page.locator('#table tbody tr[data-row="w1"]').textContent(), /^w1worker/, 'the table has a row per actor')
 
-  await page.waitForSelector('svg [data-link="news"].dropping', { timeout: 10_000 })
+  await page.waitForSelector('svg [data-link="news"].dropping', { timeout: 20_000 })
   t.pass('the flooded link turned red (dropping)')
   t.notOk(await page.locator('svg [data-link="tasks"]').evaluate(n => n.classList.contains('dropping')), 'a link without drops stays as it is')
 
@@ -89,11 +105,8 @@ t.test('the page in chromium: graph, live figures, a restart, a dropping link', 
 })
 
 t.test('the load demo: workers in two processes, each one\'s busy %', { skip: executablePath === undefined ? 'chromium is not installed (apt-get install chromium; .ci/run installs it)' : false }, async t => {
-  const { chromium } = await import('playwright-core')
-  const dir = t.testdir()
   const run = await runObserved(t, fileURLToPath(new URL('../../examples/pipeline/load.json', import.meta.url)))
-  const context = await chromium.launchPersistentContext(join(dir, 'profile'), { executablePath, args, headless: true, viewport: { width: 1400, height: 1000 } })
-  t.teardown(() => context.close())
+  const context = await launch(t, { width: 1400, height: 1000 })
   const page = context.pages()[0] ?? await context.newPage()
   await page.goto(run.url)
   t.same(await page.locator('svg .box text').allTextContents(), ['node local / process main', 'node local / process workers'])
