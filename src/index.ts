@@ -14,6 +14,7 @@ export { planTopology } from './plan/plan.js'
 export { writeKeyPair, readSecretKeyFile, readPublicKeyFile } from './security/keys.js'
 
 export type { SpawnOptions } from './spawn.js'
+export type { ObserveOptions } from './observer/options.js'
 export type { Stats, ActorStats, AppEvents, AuthDeniedEvent, LagEvent, LinkEvent } from './runtime/types.js'
 export type { KeyPair, KeyFiles } from './security/keys.js'
 export type { CurvePlan } from './plan/types.js'

@@ -3,6 +3,8 @@ import { capability } from 'zeromq'
 import { TopologyError } from './errors.js'
 import { planTopology } from './plan/plan.js'
 import type { Plan } from './plan/types.js'
+import { checkObserveOptions, type ObserveOptions } from './observer/options.js'
+import { Observer } from './observer/server.js'
 import { App } from './runtime/app.js'
 import { loadTopologyFile } from './topology/load.js'
 import { validateTopology } from './topology/validate.js'
@@ -22,6 +24,12 @@ export interface SpawnOptions {
    * default every node of the topology runs here
    */
   node?: string
+  /**
+   * serve the observer (docs/observer.md) on this port once every actor is READY: a page with the
+   * live graph, and JSON and health endpoints; `app.observerUrl` says where. It binds 127.0.0.1
+   * unless `host` says otherwise, which needs a `token`.
+   */
+  observe?: ObserveOptions
 }
 
 /**
@@ -31,18 +39,25 @@ export interface SpawnOptions {
  * @param topology a topology file path (JSON, YAML, JS/TS module) or a topology object
  * @throws {TopologyError} `ERR_ACTOR_INVALID_TOPOLOGY` before any thread or socket exists
  * @throws {ActorStartError} `ERR_ACTOR_START` when an actor fails to start (the others are stopped)
+ * @throws {RangeError} a bad `observe` (before anything starts); an observer port already in use (the actors are stopped)
  * @example
  * const app = await spawn('./topology.json')
  * console.log(app.stats())
  * await app.stop()
  */
 export async function spawn (topology: string | object, options: SpawnOptions = {}): Promise<App> {
+  if (options.observe !== undefined) checkObserveOptions(options.observe)
   const plan = await planOf(topology, options, randomUUID().slice(0, 8))
   if (options.node !== undefined && plan.nodes[options.node] === undefined) {
     throw new TopologyError([{ path: 'nodes', message: `unknown node "${options.node}" (the topology declares: ${Object.keys(plan.nodes).join(', ')})` }])
   }
   const app = new App(plan, { node: options.node })
   await app.start()
+  if (options.observe !== undefined) {
+    const observer = await Observer.start(app, options.observe).catch(async (error: Error) => { await app.stop(); throw error })
+    app.attach(async () => await observer.close())
+    app.observerUrl = observer.url
+  }
   return app
 }
 

@@ -45,11 +45,13 @@ t.test('worker-thread code (actor/, host/) imports no main-thread code', async t
   }
 })
 
-t.test('each stage imports only what comes before it: topology → plan → runtime', async t => {
+t.test('each stage imports only what comes before it: topology → plan → runtime → observer', async t => {
   const forbidden: Record<string, RegExp> = {
-    'src/topology/': /^src\/(plan|runtime|host|actor|cli)\//,
-    'src/plan/': /^src\/(runtime|host|actor|cli)\//,
-    'src/runtime/': /^src\/(cli|topology)\/|^src\/(index|spawn)\.ts$|^src\/plan\/plan\.ts$/,
+    'src/topology/': /^src\/(plan|runtime|host|actor|cli|observer)\//,
+    'src/plan/': /^src\/(runtime|host|actor|cli|observer)\//,
+    'src/runtime/': /^src\/(cli|topology|observer)\/|^src\/(index|spawn)\.ts$|^src\/plan\/plan\.ts$/,
+    // the observer watches a running app: it reads the runtime and the plan, never the CLI
+    'src/observer/': /^src\/(cli|topology|host|actor)\/|^src\/(index|spawn)\.ts$|^src\/plan\/plan\.ts$/,
   }
   for (const file of sources) {
     const rule = Object.entries(forbidden).find(([dir]) => file.startsWith(dir))

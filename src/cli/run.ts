@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net'
 import type { App } from '../runtime/app.js'
 import { spawn } from '../spawn.js'
 import { serveMetrics } from '../runtime/metrics.js'
+import { checkObserveOptions, type ObserveOptions } from '../observer/options.js'
 import { parse, UsageError, type CliIo } from './args.js'
 import { canRedraw, LiveTable } from './live-table.js'
 import { renderTable } from './table.js'
@@ -30,6 +31,12 @@ Options:
   --node <name>       run only this node's actors (run the same file with each node's
                       name on its host); default: every node here
   --metrics-port <n>  serve Prometheus metrics on http://127.0.0.1:<n>/metrics
+  --observe <port>    serve the observer (a live page of the topology, JSON and health
+                      endpoints: docs/observer.md) on http://127.0.0.1:<port>/ (0: any free
+                      port); prints "observer: <url>" once the actors are up
+  --observe-host <h>  bind the observer to this address instead (needs --observe-token)
+  --observe-token <t> a token every observer request must carry (Authorization: Bearer <t>,
+                      or ?token=<t> in the page's address)
 
 Exit codes: 0 normal end (the duration, every actor finished, or a stop signal), 1 an actor
 failed (or could not start), 2 invalid topology or usage.
@@ -42,6 +49,9 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
     quiet: { type: 'boolean' },
     node: { type: 'string' },
     'metrics-port': { type: 'string' },
+    observe: { type: 'string' },
+    'observe-host': { type: 'string' },
+    'observe-token': { type: 'string' },
     'no-table': { type: 'boolean' },
     verbose: { type: 'boolean' },
     json: { type: 'boolean' },
@@ -53,6 +63,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   if (duration !== undefined && !(duration > 0)) throw new UsageError(`--duration must be a positive number of seconds, got "${values.duration}"`)
   const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port'])
   if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort <= 65535)) throw new UsageError(`--metrics-port must be a port number, got "${values['metrics-port']}"`)
+  const observe = observeOptions(values.observe, values['observe-host'], values['observe-token'])
   // an output path is checked before anything starts, not found unwritable after the run
   if (values['stats-json'] !== undefined) await checkWritable(values['stats-json'], '--stats-json')
   const quiet = values.quiet === true
@@ -64,12 +75,13 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   const early = listenForSignals()
   let app: App
   try {
-    app = await spawn(positionals[0]!, values.node !== undefined ? { node: values.node } : {})
+    app = await spawn(positionals[0]!, { ...(values.node !== undefined ? { node: values.node } : {}), ...(observe !== undefined ? { observe } : {}) })
   } finally {
     early.stop()
   }
   const metrics = metricsPort !== undefined ? await serveMetrics(app, metricsPort).catch(async (error: Error) => { await app.stop(); throw error }) : undefined
   if (metrics !== undefined && !quiet) io.stderr.write(`metrics: http://127.0.0.1:${(metrics.address() as AddressInfo).port}/metrics\n`)
+  if (app.observerUrl !== undefined && !quiet) io.stderr.write(`observer: ${app.observerUrl}\n`)
   const table = live ? new LiveTable(app, io.stdout) : undefined
   /** A line for the terminal: above the live table when there is one (it is on stdout), else on `stream`. */
   const say = (line: string, stream: CliIo['stdout'] | CliIo['stderr']): void => {
@@ -106,6 +118,21 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   // an actor that did not stop (stop-timeout) is a failure too: its thread could not be ended
   const stuck = Object.values(stats.actors).some(a => a.error?.code === 'ERR_ACTOR_STOP_TIMEOUT')
   return reason.startsWith('actor failed') || stuck ? 1 : 0
+}
+
+/** The --observe options checked as spawn() checks them, before anything starts; undefined without --observe. */
+function observeOptions (port: string | undefined, host: string | undefined, token: string | undefined): ObserveOptions | undefined {
+  if (port === undefined) {
+    if (host !== undefined || token !== undefined) throw new UsageError('--observe-host and --observe-token go with --observe <port>')
+    return undefined
+  }
+  if (!/^\d+$/.test(port)) throw new UsageError(`--observe must be a port number (0 for any free port), got "${port}"`)
+  const options = { port: Number(port), ...(host !== undefined ? { host } : {}), ...(token !== undefined ? { token } : {}) }
+  try {
+    return checkObserveOptions(options)
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace('observe.host', '--observe-host').replace('observe.port', '--observe').replace('observe.token', '--observe-token'))
+  }
 }
 
 /** Refuses (as a usage error) a file that cannot be written: its folder missing, or no permission. */

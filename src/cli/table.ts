@@ -1,9 +1,9 @@
 import type { ActorStats, Stats } from '../runtime/types.js'
 
-const columns = ['actor', 'kind', 'state', 'pid', 'thread', 'restarts', 'sent', 'received', 'msg/s', 'dropped', 'errors'] as const
+const columns = ['actor', 'kind', 'state', 'pid', 'thread', 'restarts', 'sent', 'received', 'msg/s', 'busy', 'dropped', 'errors'] as const
 type Column = typeof columns[number]
 /** Dropped first when the terminal is too narrow, in this order; actor and state always stay. */
-const dropOrder: readonly Column[] = ['thread', 'pid', 'kind', 'dropped', 'restarts', 'sent', 'errors', 'received', 'msg/s']
+const dropOrder: readonly Column[] = ['thread', 'pid', 'kind', 'dropped', 'restarts', 'sent', 'errors', 'received', 'msg/s', 'busy']
 
 /** The screen the table must fit: `columns` wide, at most `rows` lines (both optional: no limit). */
 export interface Screen { columns?: number, rows?: number }
@@ -14,6 +14,11 @@ function dropped (a: ActorStats): string {
   let n = 0
   for (const peers of Object.values(a.links)) for (const p of Object.values(peers)) n += p.dropped
   return String(n)
+}
+
+/** The actor thread's busy share as a percentage; `-` while it has no running thread. */
+export function busyPercent (a: ActorStats): string {
+  return a.busy === null ? '-' : `${Math.round(a.busy * 100)}%`
 }
 
 /**
@@ -29,7 +34,7 @@ export function renderTable (stats: Stats, previous: Stats | undefined, screen: 
     const before = previous?.actors[name]
     const moved = a.sent + a.received - (before !== undefined ? before.sent + before.received : 0)
     const rate = dt > 0 ? Math.round(moved / dt) : 0
-    return [name, a.kind, a.state, String(a.pid ?? '-'), String(a.threadId ?? '-'), String(a.restarts), String(a.sent), String(a.received), String(rate), dropped(a), String(a.errors)]
+    return [name, a.kind, a.state, String(a.pid ?? '-'), String(a.threadId ?? '-'), String(a.restarts), String(a.sent), String(a.received), String(rate), busyPercent(a), dropped(a), String(a.errors)]
   })
   const title = `${stats.topology}  ${(stats.elapsedMs / 1000).toFixed(1)} s`
   // title, header, rows, and the line the cursor rests on

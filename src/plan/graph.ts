@@ -1,7 +1,7 @@
 import type { Plan } from './types.js'
 
 /** One drawn link: from the connecting actor to the binding one (or to an outside endpoint). */
-interface Edge { from: string, to: string, label: string }
+export interface Edge { from: string, to: string, label: string }
 
 const transport = (endpoint: string): string => endpoint.split('://')[0]!
 
@@ -10,7 +10,7 @@ const transport = (endpoint: string): string => endpoint.split('://')[0]!
  * its transport. Endpoints that no actor of the topology binds (or connects to) are drawn as
  * outside peers. Pure: the same plan gives the same text.
  */
-function edgesOf (plan: Plan): { edges: Edge[], outside: string[] } {
+export function edgesOf (plan: Plan): { edges: Edge[], outside: string[] } {
   const binders = new Map<string, string>()
   for (const actor of plan.actors) for (const socket of Object.values(actor.sockets)) for (const ep of socket.bind) binders.set(ep, actor.name)
   const edges: Edge[] = []
@@ -36,7 +36,8 @@ function edgesOf (plan: Plan): { edges: Edge[], outside: string[] } {
   return { edges, outside: [...outside] }
 }
 
-function groups (plan: Plan): Map<string, string[]> {
+/** The actors by `node <n> / process <p>`, in plan order: how graph, dot and the observer group them. */
+export function groupsOf (plan: Plan): Map<string, string[]> {
   const out = new Map<string, string[]>()
   for (const actor of plan.actors) {
     const key = `node ${actor.node} / process ${actor.process}`
@@ -53,7 +54,7 @@ export function renderMermaid (plan: Plan): string {
   const kinds = new Map(plan.actors.map(a => [a.name, a.kind === 'module' ? a.module.spec : a.kind]))
   const lines = ['flowchart LR']
   let n = 0
-  for (const [group, actors] of groups(plan)) {
+  for (const [group, actors] of groupsOf(plan)) {
     lines.push(`  subgraph g${n++}["${group}"]`)
     for (const a of actors) lines.push(`    a_${id(a)}["${a}<br/>${kinds.get(a)}"]`)
     lines.push('  end')
@@ -71,7 +72,7 @@ export function renderDot (plan: Plan): string {
   const q = (s: string): string => JSON.stringify(s)
   const lines = [`digraph ${q(plan.topology)} {`, '  rankdir=LR;', '  node [shape=box];']
   let n = 0
-  for (const [group, actors] of groups(plan)) {
+  for (const [group, actors] of groupsOf(plan)) {
     lines.push(`  subgraph cluster_${n++} {`, `    label=${q(group)};`)
     for (const a of actors) lines.push(`    ${q(a)} [label=${q(`${a}\n${kinds.get(a)}`)}];`)
     lines.push('  }')

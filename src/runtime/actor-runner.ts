@@ -1,11 +1,12 @@
-import { MessageChannel, type MessagePort } from 'node:worker_threads'
+import type { EventLoopUtilization } from 'node:perf_hooks'
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads'
 import { createCounters, readCounters, readPeer, type LinkStatsMap } from '../counters.js'
 import { framedReceivers } from '../actor/link/wire.js'
 import { ActorStartError, ActorStateError, deserializeError, errorReport, StopTimeoutError } from '../errors.js'
 import { peerSlotsOf } from '../plan/internal-links.js'
 import type { ActorPlan } from '../plan/types.js'
 import type { SocketType } from '../topology/schema.js'
-import { actorPool } from './pool.js'
+import { actorPool, threadOf } from './pool.js'
 import type { FromActor, HostResult, HostTask, ToActor } from '../host/protocol.js'
 import type { ActorState, ActorStats, EventSink } from './types.js'
 
@@ -31,6 +32,10 @@ export class ActorRunner {
   /** per socket, its type (reported at READY: a user module declares its own) */
   #types: Record<string, string> = {}
   restarts = 0
+  /** the share of the last interval its thread was busy: see {@link ActorStats.busy} */
+  busy: number | null = null
+  /** the thread measured and its last reading */
+  #elu: { worker: Worker, last: EventLoopUtilization } | undefined
   /** true once run() returned by itself */
   finished = false
   error: Error | undefined
@@ -90,6 +95,7 @@ export class ActorRunner {
         this.threadId = msg.threadId
         this.endpoints = msg.endpoints
         this.#types = msg.types
+        this.measureBusy()
         onReady()
         this.#events.ready(this.name)
       }
@@ -158,6 +164,20 @@ export class ActorRunner {
     this.error = error
   }
 
+  /**
+   * Takes a reading of the actor thread's event-loop utilisation (the app does every kBusyInterval):
+   * `busy` becomes the share of the time since the last reading that the thread was running. Read
+   * from the main thread, so a thread stuck in a loop of its own reads as busy (1), not as silent.
+   */
+  measureBusy (): void {
+    const worker = this.state === 'running' && this.threadId !== undefined ? threadOf(this.threadId) : undefined
+    if (worker === undefined) { this.busy = null; this.#elu = undefined; return }
+    const now = worker.performance.eventLoopUtilization()
+    // a restarted actor may run on another thread (threads are reused): start over there
+    this.busy = this.#elu?.worker === worker ? worker.performance.eventLoopUtilization(now, this.#elu.last).utilization : null
+    this.#elu = { worker, last: now }
+  }
+
   stats (): ActorStats {
     return {
       kind: this.plan.kind,
@@ -166,6 +186,7 @@ export class ActorRunner {
       threadId: this.threadId ?? null,
       restarts: this.restarts,
       ...readCounters(this.counters),
+      busy: this.state === 'running' ? this.busy : null,
       ...readLinks(this.plan.sockets, this.#types, this.counters),
       ...(this.error !== undefined ? { error: errorReport(this.error) } : {}),
     }

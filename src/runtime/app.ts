@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs'
 import { ActorStartError, ActorStateError } from '../errors.js'
 import { kMainProcess, type ActorPlan, type Plan } from '../plan/types.js'
 import { ActorRunner } from './actor-runner.js'
-import type { ActorStats, AppEvents, EventSink, Stats } from './types.js'
+import { kBusyInterval, type ActorStats, type AppEvents, type EventSink, type Stats } from './types.js'
 import { ChildProcessRunner } from './child/runner.js'
 import { Supervisor } from './supervisor.js'
 import { acquireAuthenticator } from '../security/authenticator.js'
@@ -56,6 +56,12 @@ export class App extends EventEmitter<AppEvents> {
   readonly #until: string[]
   readonly #started = Date.now()
   #stopped: Promise<void> | undefined
+  /** what closes first when the app stops: the observer's server and its streams */
+  readonly #attached: Array<() => Promise<void>> = []
+  /** The observer's address (`http://host:port/`), when spawn() was given `observe`. */
+  observerUrl: string | undefined
+  /** measures every actor thread's busy share each kBusyInterval (unref'd: it keeps nothing alive) */
+  readonly #busyTimer: NodeJS.Timeout
   #settle!: (result: Error | null) => void
   /** events raised while spawn() is starting, delivered once the caller can listen */
   #held: Array<() => void> | undefined = []
@@ -114,6 +120,7 @@ export class App extends EventEmitter<AppEvents> {
     const members = new Map<string, Member>([...this.#runners, ...this.#children.flatMap(c => c.actors)].map(m => [m.name, m]))
     this.#members = here.flatMap(a => members.get(a.name) ?? [])
     this.#until = plan.until.filter(name => members.has(name))
+    this.#busyTimer = setInterval(() => { for (const r of this.#runners) r.measureBusy() }, kBusyInterval).unref()
   }
 
   get name (): string { return this.plan.topology }
@@ -174,6 +181,14 @@ export class App extends EventEmitter<AppEvents> {
     return this.#children.map(c => ({ node: c.node, name: c.name, pid: c.pid, actors: c.actors.map(a => a.name) }))
   }
 
+  /**
+   * Per supervisor of the plan, how many restarts of its budget are in use (within its period);
+   * null for a group whose actors all run in child processes (their supervisors run there).
+   */
+  supervision (): Array<{ name: string, used: number | null }> {
+    return this.plan.supervisors.map(p => ({ name: p.name, used: this.#supervisors.find(s => s.plan.name === p.name)?.restartsInUse ?? null }))
+  }
+
   /** One actor's line of {@link stats}. */
   actor (name: string): ActorStats {
     return this.#member(name).stats()
@@ -202,9 +217,15 @@ export class App extends EventEmitter<AppEvents> {
     await this.stop()
   }
 
+  /** @internal spawn() attaches the observer: closed when the app stops, before its actors. */
+  attach (close: () => Promise<void>): void {
+    this.#attached.push(close)
+  }
+
   async stop (): Promise<void> {
+    clearInterval(this.#busyTimer)
     for (const s of this.#supervisors) s.stop()
-    this.#stopped ??= Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop())).then(async () => {
+    this.#stopped ??= Promise.all(this.#attached.splice(0).map(async close => await close())).then(async () => await Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop()))).then(async () => {
       for (const unregister of this.#auth?.unregister ?? []) unregister()
       await this.#auth?.release()
       removeSocketFiles(this.#runners.map(r => r.plan))

@@ -52,6 +52,17 @@ export function metricsRegistry (app: App): Registry {
       each((labels, s) => { for (const state of states) this.set({ ...labels, state }, s.state === state ? 1 : 0) })
     },
   })
+  // eslint-disable-next-line no-new
+  new Gauge({
+    name: 'zeroactor_actor_busy_ratio',
+    help: 'Share of the last second the actor\'s thread was running (event-loop utilisation, 0 to 1); absent while it has no running thread',
+    labelNames,
+    registers: [registry],
+    collect () {
+      this.reset()
+      each((labels, s) => { if (s.busy !== null) this.set(labels, s.busy) })
+    },
+  })
   // per internal link, as the receiving socket sees each peer
   const linkLabels = [...labelNames, 'socket', 'peer'] as const
   const eachPeer = (fn: (labels: Record<(typeof linkLabels)[number], string>, p: NonNullable<ActorStats['links']>[string][string]) => void): void => {

@@ -1,3 +1,4 @@
+import type { Worker } from 'node:worker_threads'
 import type { Piscina } from 'piscina'
 import { lazyRequire } from '../deps.js'
 import 'zeromq' // H4 in docs/hazards.md: the main thread owns zeromq's process-wide context
@@ -25,6 +26,14 @@ export function actorPool (): Piscina {
     atomics: 'disabled',
   })
   return pool
+}
+
+/**
+ * The pool's thread with this id: the main thread reads its event-loop utilisation from it (busy
+ * %), which it can do even while the thread is stuck in a loop of its own.
+ */
+export function threadOf (threadId: number): Worker | undefined {
+  return pool?.threads.find(worker => worker.threadId === threadId)
 }
 
 /**

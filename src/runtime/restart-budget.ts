@@ -25,6 +25,11 @@ export class RestartBudget {
     return this.#history
   }
 
+  /** How many restarts of the budget are in use: those within the period. */
+  inUse (now = Date.now()): number {
+    return this.#history.filter(r => now - r.at < this.#period).length
+  }
+
   /** Records a restart; false when it is one too many (the budget is exceeded). */
   spend (actor: string, error: Error | undefined, now = Date.now()): boolean {
     this.#history = [...this.#history.filter(r => now - r.at < this.#period), { actor, at: now, error: error?.message ?? null }]

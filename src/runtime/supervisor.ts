@@ -69,6 +69,11 @@ export class Supervisor {
     return this.#queue
   }
 
+  /** The restarts within the period: how much of the restart intensity is in use. */
+  get restartsInUse (): number {
+    return this.#budget.inUse()
+  }
+
   /** Cancels a pending backoff; no restart starts after this. */
   stop (): void {
     this.#stopping = true

@@ -2,9 +2,12 @@ import type { LinkStatsMap } from '../counters.js'
 
 /**
  * The runtime's vocabulary: the states an actor goes through, its stats line, and the events a
- * running topology emits. A leaf (types only): the app, the actor runners, child processes and the
+ * running topology emits. A leaf (types and one constant): the app, the actor runners, child processes and the
  * CLI all speak it, so an event has one name everywhere (docs/api.md lists them).
  */
+
+/** How often the runtime measures each actor thread's busy share (ms): `busy` is over the last one. */
+export const kBusyInterval = 1000
 
 /** The states of an actor, as `app.stats()` reports them. */
 export type ActorState = 'starting' | 'running' | 'restarting' | 'stopped' | 'failed'
@@ -34,6 +37,12 @@ export interface ActorStats {
   errors: number
   bytesSent: number
   bytesReceived: number
+  /**
+   * Busy %: the share of the last second the actor's thread was running rather than waiting (its
+   * event loop's utilisation, 0 to 1; see {@link kBusyInterval}); null while it has no running
+   * thread. The actor that stays near 1 is a pipeline's bottleneck.
+   */
+  busy: number | null
   /**
    * Internal links only: per socket, per peer (`actor.socket`), what the socket saw of it:
    * messages `received`, messages `dropped` (pub → sub: sequence numbers that never arrived),

@@ -9,7 +9,7 @@ import type { ActorStats, Stats } from '../../src/runtime/types.js'
 import { waitFor } from '../../src/testing.js'
 
 function stats (actors: number, name = (i: number) => `actor-${i}`): Stats {
-  const line: ActorStats = { kind: 'subscriber', state: 'running', pid: 123456, threadId: 17, restarts: 2, sent: 123456789, received: 987654321, errors: 0, bytesSent: 0, bytesReceived: 0 }
+  const line: ActorStats = { kind: 'subscriber', state: 'running', pid: 123456, threadId: 17, restarts: 2, sent: 123456789, received: 987654321, errors: 0, bytesSent: 0, bytesReceived: 0, busy: 0.42 }
   return { topology: 'wide', elapsedMs: 1500, actors: Object.fromEntries(Array.from({ length: actors }, (_, i) => [name(i), line])) }
 }
 
@@ -67,4 +67,14 @@ t.test('Ctrl-C in a terminal: the echoed ^C garbles nothing, one summary table, 
   t.match(text, /^full-traffic\s+\d+\.\d s$/m, 'the summary\'s title line is whole')
   t.equal(text.split('\n').filter(line => /^actor\s+(kind\s+)?state/.test(line)).length, 1, text)
   t.match(text, /ended: SIGINT/)
+})
+
+t.test('busy % is shown as a percentage, "-" without a running thread, and kept longer than the counts', async t => {
+  t.match(renderTable(stats(1), undefined, { columns: 200 }), /^actor-0\s.*\s42%\s/m)
+  const idle = stats(1)
+  idle.actors['actor-0'] = { ...idle.actors['actor-0']!, busy: null }
+  t.match(renderTable(idle, undefined, { columns: 200 }), /^actor-0\s.*\s-\s+-?\d*\s+0$/m)
+  const narrow = renderTable(stats(1), undefined, { columns: 40 })
+  t.match(narrow, /busy/, 'busy stays on a narrow terminal')
+  t.notMatch(narrow, /received/, 'where the counts went')
 })

@@ -47,6 +47,9 @@ t.test('packed, installed, built strictly and tested from a consumer project', a
   const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version as string
   t.equal(run(dir, 'npx', ['zeroactor', '--version']).trim(), version, 'the CLI runs from node_modules/.bin')
   t.match(run(dir, 'npx', ['zeroactor', 'check', 'topology.json']), /topology consumer: 2 actors/)
+  // the observer's page is read from the package's src/ (tsc copies no HTML into dist/)
+  writeFileSync(join(dir, 'observe.mjs'), "import { spawn } from 'zeroactor'\nconst app = await spawn('topology.json', { observe: { port: 0 } })\nconst res = await fetch(app.observerUrl)\nconsole.log(res.status, (await res.text()).includes('<title>zeroactor observer</title>'))\nawait app.stop()\n")
+  t.equal(run(dir, process.execPath, ['observe.mjs']).trim(), '200 true', 'the observer serves its page from the installed package')
   t.match(run(dir, 'npx', ['tap', 'test/topology.test.ts']), /# \{ total: 2, pass: 2 \}|pass 2/, 'the consumer\'s own tap test passes')
   t.match(run(dir, 'npx', ['publint', join(dir, 'node_modules', 'zeroactor'), '--pack', 'false']), /All good/, 'publint: the installed package is clean')
 })

@@ -69,6 +69,20 @@ t.test('app.stats() and the plan', async t => {
   seen.push(JSON.stringify(app.stats()), JSON.stringify(app.plan))
 })
 
+t.test('the observer: its page, every JSON endpoint and its event stream', async t => {
+  const app = await spawn(file, { observe: { port: 0 } })
+  t.teardown(() => app.stop())
+  for (const path of ['', 'api/plan', 'api/layout', 'api/stats', 'alive', 'ready']) seen.push(await (await fetch(`${app.observerUrl!}${path}`)).text())
+  t.match(seen.at(-4), /"curve": ?true|"curve":true/, 'the layout marks the CURVE link')
+  const stream = await fetch(`${app.observerUrl!}api/events`)
+  const reader = stream.body!.getReader()
+  let text = ''
+  while (!text.includes('event: figures')) text += new TextDecoder().decode((await reader.read()).value)
+  await reader.cancel()
+  t.match(text, /event: history/)
+  seen.push(text)
+})
+
 t.test('errors: a wide secret file, an inline secret key, a wrong public key', async t => {
   chmodSync(join(dir, 'city.key_secret'), 0o644)
   const wide = captureIo()

@@ -53,6 +53,7 @@ export class RemoteActor {
       errors: 0,
       bytesSent: 0,
       bytesReceived: 0,
+      busy: this.override === undefined ? s?.busy ?? null : null,
     }
     for (const name of counterNames) out[name] = this.base[name] + (s?.[name] ?? 0)
     // per-link figures are those of the current process (they start over with it)

@@ -1,0 +1,35 @@
+// Busy %: each actor thread's event-loop utilisation over the last second, read by the main
+// thread. A CPU-bound actor reads near 1, an idle one near 0, in app.stats(), the terminal table
+// and Prometheus; a stopped actor has none.
+import t from 'tap'
+import { renderTable } from '../../src/cli/table.js'
+import { metricsRegistry, spawn } from '../../src/index.js'
+import { waitFor } from '../../src/testing.js'
+import { fixture, inproc } from '../fixtures/topology.js'
+
+t.test('a CPU-bound actor reads busy, an idle one does not', async t => {
+  const app = await spawn({
+    name: 'busy',
+    actors: {
+      hot: { module: fixture('js/busy-loop.js'), sockets: { in: { bind: [inproc()] } } },
+      idle: { module: fixture('crash-on-demand.ts'), sockets: { in: { bind: [inproc()] } } },
+    },
+  })
+  t.teardown(() => app.stop())
+  await waitFor(() => (app.actor('hot').busy ?? 0) > 0.8 && app.actor('idle').busy !== null, { timeout: 10_000, message: 'a busy reading of hot' })
+  t.ok(app.actor('hot').busy! > 0.8, `hot: ${app.actor('hot').busy}`)
+  t.ok(app.actor('idle').busy! < 0.2, `idle: ${app.actor('idle').busy}`)
+
+  const table = renderTable(app.stats(), undefined, { columns: 200 })
+  t.match(table, /^hot\s.*\s(8\d|9\d|100)%\s/m, 'the table shows hot\'s busy %')
+  t.match(table, /^idle\s.*\s\d%\s/m, 'and idle\'s')
+
+  const metrics = await metricsRegistry(app).metrics()
+  const ratio = (actor: string): number => Number(new RegExp(`^zeroactor_actor_busy_ratio\\{[^}]*actor="${actor}"[^}]*\\} ([\\d.e-]+)$`, 'm').exec(metrics)?.[1])
+  t.ok(ratio('hot') > 0.8, `Prometheus: hot ${ratio('hot')}`)
+  t.ok(ratio('idle') < 0.2, `Prometheus: idle ${ratio('idle')}`)
+
+  await app.stop()
+  t.equal(app.actor('hot').busy, null, 'a stopped actor has no busy share')
+  t.notMatch(await metricsRegistry(app).metrics(), /zeroactor_actor_busy_ratio\{/, 'nor a busy gauge')
+})
