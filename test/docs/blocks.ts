@@ -69,11 +69,12 @@ npm () { command npm --prefix ${JSON.stringify(root)} "$@"; }
 async function runCommand (script: string, cwd: string): Promise<{ code: number | null, output: string }> {
   // without the tap environment: the CLI runs as a user runs it
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TAP') && name !== 'NODE_OPTIONS'))
-  const child = spawnProcess('bash', ['-c', preamble + script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  // its own process group: a command that outlives the time limit is killed with all it started
+  const child = spawnProcess('bash', ['-c', preamble + script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let output = ''
   child.stdout.on('data', chunk => { output += String(chunk) })
   child.stderr.on('data', chunk => { output += String(chunk) })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+  const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 60_000)
   const code = await new Promise<number | null>(resolve => child.once('close', resolve))
   clearTimeout(timer)
   return { code, output }

@@ -3,7 +3,7 @@
 // Every actor and link of the plan is drawn, the figures move, a crash shows a restart in the
 // timeline within 2 s, and the link a fast publisher floods into a slow subscriber turns red.
 // Then the multi-core load demo (examples/pipeline/load.json): ZEROACTOR_SCREENSHOT=1 writes its
-// page to docs/observer.png, the screenshot the docs show.
+// page to docs/observer.jpg, the screenshot the docs show.
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -117,6 +117,6 @@ t.test('the load demo: workers in two processes, each one\'s busy %', { skip: ex
   await page.waitForFunction(() => /in [1-9]/.test(document.querySelector('svg [data-actor="sink"] .line2')?.textContent ?? ''))
   t.match(await page.locator('svg [data-link="tasks"] .rate').textContent(), /^\d+k? msg\/s$/, 'the tasks link\'s own rate')
   t.match(await page.locator('svg [data-link="tasks"] .figures').textContent(), /^dropped 0 · lag [\d.]+ ms$/, 'its drops and lag')
-  if (process.env.ZEROACTOR_SCREENSHOT === '1') await page.screenshot({ path: fileURLToPath(new URL('../../docs/observer.png', import.meta.url)), fullPage: true })
+  if (process.env.ZEROACTOR_SCREENSHOT === '1') await page.screenshot({ path: fileURLToPath(new URL('../../docs/observer.jpg', import.meta.url)), fullPage: true, type: 'jpeg', quality: 80 })
   t.equal(await run.stop(), 0)
 })
