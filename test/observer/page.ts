@@ -109,6 +109,7 @@ t.test('the load demo: workers in two processes, each one\'s busy %', { skip: ex
   const context = await launch(t, { width: 1400, height: 1000 })
   const page = context.pages()[0] ?? await context.newPage()
   await page.goto(run.url)
+  await page.locator('svg .box text').nth(1).waitFor({ timeout: 10_000 }) // the graph is drawn once the layout has arrived
   t.same(await page.locator('svg .box text').allTextContents(), ['node local / process main', 'node local / process workers'])
   for (const worker of ['worker-1', 'worker-2', 'worker-3', 'worker-4']) {
     await page.waitForFunction(name => /busy [1-9]\d*%/.test(document.querySelector(`svg [data-actor="${name}"] .line1`)?.textContent ?? ''), worker, { timeout: 10_000 })
