@@ -10,6 +10,10 @@ import { figures } from '../../bench/report.js'
 import type { BenchResults } from '../../bench/bench.js'
 import { main } from '../../src/cli/main.js'
 
+// every row of the bench is a topology started and stopped (the user-path rows doubled them): more
+// than the suite's 120 s per file on 2 busy cores
+t.setTimeout(480_000)
+
 t.test('bench --quick measures every row, prints the table, writes JSON and the SVG chart', { timeout: 300_000 }, async t => {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
