@@ -223,11 +223,17 @@ export class SocketCore {
     return this.#receiveNative(options).then(first => (incoming?.hasPending === true && max > 1 ? this.#atHand([first], max) : [first]))
   }
 
-  /** Moves the messages at hand into `into`, up to `max` in all, each counted as received. */
+  /** Moves the messages at hand into `into`, up to `max` in all, counted as received (once for the lot). */
   #atHand (into: Buffer[][], max: number): Buffer[][] {
-    const incoming = this.#in!
-    const counters = this.#counters
-    while (into.length < max && incoming.hasPending) into.push(countReceived(counters, incoming.next()))
+    const start = into.length
+    this.#in!.moveInto(into, max)
+    let bytes = 0
+    for (let i = start; i < into.length; i++) {
+      const frames = into[i]!
+      for (let f = 0; f < frames.length; f++) bytes += frames[f]!.byteLength
+    }
+    this.#counters[Counter.received]! += into.length - start
+    this.#counters[Counter.bytesReceived]! += bytes
     return into
   }
 

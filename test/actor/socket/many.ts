@@ -4,7 +4,7 @@
 import t, { type Test } from 'tap'
 import { facadeOf, type ActorSocket } from '../../../src/actor/socket.js'
 import { SocketCore } from '../../../src/actor/socket/core.js'
-import { createCounters, kActorSlots, readCounters } from '../../../src/counters.js'
+import { createCounters, kActorSlots, readCounters, readPeer } from '../../../src/counters.js'
 import type { SocketPlan } from '../../../src/plan/types.js'
 import type { SocketType } from '../../../src/topology/schema.js'
 import { inproc } from '../../fixtures/topology.js'
@@ -58,6 +58,7 @@ for (const internal of [true, false]) {
     if (internal) t.ok(Math.max(...sizes) > 1, `an internal link hands out many per call: largest ${Math.max(...sizes)}`)
     else t.equal(Math.max(...sizes), 1, 'an edge link hands out one per call')
     t.match(readCounters(counters), { sent: n, received: n })
+    if (internal) t.equal(readPeer(counters, kActorSlots).received, n, 'the peer\'s figures count every message handed out')
   })
 }
 
