@@ -44,11 +44,11 @@ export function pacedSender<N extends string, C extends PacedSenderOptions = Pac
 function limited (messages: Iterable<Message> | AsyncIterable<Message>, count: number | undefined, frame: ((message: Message) => Message) | undefined): Iterable<Message> | AsyncIterable<Message> {
   if (count === undefined && frame === undefined) return messages
   const limit = count ?? Infinity
-  if (Symbol.iterator in messages) {
+  if (typeof (messages as Partial<Iterable<Message>>)[Symbol.iterator] === 'function') {
     return (function * () {
       if (limit <= 0) return
       let n = 0
-      for (const message of messages) {
+      for (const message of messages as Iterable<Message>) {
         yield frame === undefined ? message : frame(message)
         if (++n >= limit) return
       }
@@ -57,7 +57,7 @@ function limited (messages: Iterable<Message> | AsyncIterable<Message>, count: n
   return (async function * () {
     if (limit <= 0) return
     let n = 0
-    for await (const message of messages) {
+    for await (const message of messages as AsyncIterable<Message>) {
       yield frame === undefined ? message : frame(message)
       if (++n >= limit) return
     }

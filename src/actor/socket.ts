@@ -72,12 +72,13 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
    * endless generator is fine: the call runs until the socket closes.
    * @throws what send() throws, for the first message that fails (the ones before it are sent);
    * code EAGAIN once the socket is closed with messages left
+   * @throws {TypeError} when `messages` is neither iterable nor async iterable
    * @example
    * await ctx.sockets.out.sendMany(function * () { for (let i = 0; i < 1e6; i++) yield `tick ${i}` }())
    */
   async sendMany (messages: Iterable<Message> | AsyncIterable<Message>): Promise<void> {
     const core = this.#core
-    if (Symbol.iterator in messages) {
+    if (typeof (messages as Partial<Iterable<Message>>)?.[Symbol.iterator] === 'function') {
       for (const message of messages) {
         const wait = core.offer(message)
         if (wait !== undefined) {
@@ -87,7 +88,8 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
       }
       return
     }
-    for await (const message of messages) {
+    if (typeof (messages as Partial<AsyncIterable<Message>>)?.[Symbol.asyncIterator] !== 'function') throw new TypeError(`socket "${core.name}": sendMany() takes an iterable or an async iterable of messages, got ${messages === null ? 'null' : typeof messages}`)
+    for await (const message of messages as AsyncIterable<Message>) {
       if (core.closed) throw closedError(core)
       const wait = core.offer(message)
       if (wait !== undefined) await wait

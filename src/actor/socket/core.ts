@@ -1,5 +1,5 @@
 import type * as zmq from 'zeromq'
-import { Counter, countReceived } from '../../counters.js'
+import { Counter, countReceived, countReceivedFrom } from '../../counters.js'
 import { MessageTooLargeError, SocketStateError } from '../../errors.js'
 import { frameSize, toFrames, type Message } from '../../message.js'
 import type { SocketPlan } from '../../plan/types.js'
@@ -227,14 +227,7 @@ export class SocketCore {
   #atHand (into: Buffer[][], max: number): Buffer[][] {
     const start = into.length
     this.#in!.moveInto(into, max)
-    let bytes = 0
-    for (let i = start; i < into.length; i++) {
-      const frames = into[i]!
-      for (let f = 0; f < frames.length; f++) bytes += frames[f]!.byteLength
-    }
-    this.#counters[Counter.received]! += into.length - start
-    this.#counters[Counter.bytesReceived]! += bytes
-    return into
+    return countReceivedFrom(this.#counters, into, start)
   }
 
   async #receiveNative (options: { timeout?: number }): Promise<Buffer[]> {

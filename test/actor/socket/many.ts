@@ -68,6 +68,7 @@ t.test('sendMany stops at the first message that fails, after sending the ones b
   t.same((await pull.receiveMany()).map(m => String(m[0])), ['a', 'b'])
   await t.rejects(push.sendMany([{} as string]), { code: 'ERR_ACTOR_INVALID_MESSAGE' })
   await t.rejects(pull.sendMany(['x']), { code: 'ERR_ACTOR_SOCKET_STATE', message: /cannot send/ })
+  await t.rejects(push.sendMany(42 as unknown as string[]), { name: 'TypeError', message: /socket "push": sendMany\(\) takes an iterable or an async iterable of messages, got number/ })
   await t.rejects(push.receiveMany(), { code: 'ERR_ACTOR_SOCKET_STATE', message: /cannot receive/ })
   await t.rejects(pull.receiveMany({ max: 0 }), { name: 'RangeError', message: /max must be at least 1, got 0/ })
 })
