@@ -19,6 +19,10 @@ export const pacedSenderFields = {
 /**
  * An actor with one socket that sends its source's messages, paced by `rate`, up to `count`;
  * `frame` turns a source message into what the socket sends (default: as it is).
+ *
+ * Without a `rate` the messages go through `sendMany`: a plain (sync) source such as a generator
+ * is drained with no promise per message while the socket takes them (on an internal link they
+ * join a batch), and the actor awaits only when the socket holds it back (high-water mark).
  */
 export function pacedSender<N extends string, C extends PacedSenderOptions = PacedSenderOptions> (socket: N, type: SocketType, frame?: (message: Message, ctx: ActorContext<Record<N, SocketType>, C>) => Message) {
   return defineActor<Record<N, SocketType>, Source, C>({
@@ -29,8 +33,33 @@ export function pacedSender<N extends string, C extends PacedSenderOptions = Pac
     async run (ctx, source) {
       const { rate, count } = ctx.config
       const messages = await source(ctx.params, ctx)
-      const out = ctx.sockets[socket]
-      for await (const message of pace(messages, { rate, count, signal: ctx.signal })) await out.send(frame !== undefined ? frame(message, ctx) : message)
+      const framed = frame === undefined ? undefined : (message: Message): Message => frame(message, ctx)
+      const paced = rate === undefined ? messages : pace(messages, { rate, count, signal: ctx.signal })
+      await ctx.sockets[socket].sendMany(limited(paced, rate === undefined ? count : undefined, framed))
     },
   })
+}
+
+/** The first `count` messages (all without one), each through `frame`; sync for a sync source. */
+function limited (messages: Iterable<Message> | AsyncIterable<Message>, count: number | undefined, frame: ((message: Message) => Message) | undefined): Iterable<Message> | AsyncIterable<Message> {
+  if (count === undefined && frame === undefined) return messages
+  const limit = count ?? Infinity
+  if (typeof (messages as Partial<Iterable<Message>>)[Symbol.iterator] === 'function') {
+    return (function * () {
+      if (limit <= 0) return
+      let n = 0
+      for (const message of messages as Iterable<Message>) {
+        yield frame === undefined ? message : frame(message)
+        if (++n >= limit) return
+      }
+    })()
+  }
+  return (async function * () {
+    if (limit <= 0) return
+    let n = 0
+    for await (const message of messages as AsyncIterable<Message>) {
+      yield frame === undefined ? message : frame(message)
+      if (++n >= limit) return
+    }
+  })()
 }

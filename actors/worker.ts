@@ -4,7 +4,8 @@
  * @example
  * { "kind": "worker", "input": { "connect": "tasks" }, "output": { "connect": "results" }, "handler": "./square.js" }
  */
-import { defineActor, type BuiltinSocketSpec, type FieldSpec, type Handler } from '../src/actor.js'
+import { defineActor, type BuiltinSocketSpec, type FieldSpec, type Handler, type Message } from '../src/actor.js'
+import { isPromise, receiveOrEnd } from './handling-receiver.js'
 
 /** Fields of a `worker` actor. */
 export interface WorkerOptions {
@@ -26,15 +27,33 @@ export const fields = {
   output: { type: 'side', doc: 'the PUSH side for results; without it results are dropped' },
 } as const satisfies Record<keyof WorkerOptions, FieldSpec>
 
+/**
+ * Results go out in groups of at most this many (sendMany): one promise per group, not per result,
+ * and a slow handler's results still leave every few tasks instead of at the end of a batch of 1024.
+ */
+const kResultGroup = 16
+
 export default defineActor<{ input: 'pull', output: 'push' }, Handler, WorkerOptions>({
   async init (ctx) {
     return await ctx.load<Handler>('handler')
   },
   async run (ctx, handler) {
     const { input, output } = ctx.sockets
-    for await (const task of input) {
-      const result = await handler(task, ctx)
-      if (result !== undefined && output !== undefined) await output.send(result)
+    for (;;) {
+      const tasks = await receiveOrEnd(input)
+      if (tasks === undefined) return
+      let results: Message[] = []
+      for (const task of tasks) {
+        let result = handler(task, ctx)
+        if (isPromise(result)) result = await result
+        if (result === undefined || output === undefined) continue
+        results.push(result)
+        if (results.length >= kResultGroup) {
+          await output.sendMany(results)
+          results = []
+        }
+      }
+      if (results.length > 0) await output.sendMany(results)
     }
   },
 })

@@ -1,11 +1,11 @@
 import { spawn as spawnProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { availableParallelism, tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { Worker } from 'node:worker_threads'
+import { availableParallelism } from 'node:os'
 import * as zmq from 'zeromq'
 import type { App } from '../src/runtime/app.js'
 import { spawn } from '../src/spawn.js'
+import { kPatterns, kUserVariants, userPathRate, type Pattern, type UserVariant } from './user-path.js'
+import { counts, ext, freshEndpoint, kSizes, kTransports, module, peer, placement, rawRate, settle, stamp, type Transport } from './harness.js'
 
 /**
  * `zeroactor bench`: raw zeromq.js against zeroactor, side by side, in one run. Every figure is
@@ -16,10 +16,8 @@ import { spawn } from '../src/spawn.js'
  */
 
 export type Variant = 'raw' | 'internal' | 'edge'
-export type Transport = 'inproc' | 'ipc' | 'tcp'
 export const kVariants: Variant[] = ['raw', 'internal', 'edge']
-export const kTransports: Transport[] = ['inproc', 'ipc', 'tcp']
-export const kSizes = [16, 256, 4096, 65536]
+export { kSizes, kTransports, type Transport }
 
 /** A figure over rounds: median, min, max (null when a round produced nothing). */
 export interface Figure { median: number | null, min: number | null, max: number | null, rounds: Array<number | null> }
@@ -30,6 +28,8 @@ export interface BenchResults {
   quick: boolean
   /** msg/s per transport, size and variant */
   throughput: Array<{ transport: Transport, size: number, variant: Variant, msgPerSec: Figure }>
+  /** the user's path (user-path.ts): built-in actors with a source and a handler against raw zeromq.js, msg/s */
+  userPath: Array<{ pattern: Pattern, transport: Transport, size: number, variant: UserVariant, msgPerSec: Figure }>
   /** REQ/REP round trip over inproc, µs */
   roundTrip: Array<{ variant: 'raw' | 'zeroactor', medianUs: number | null, p99Us: number | null }>
   /** tasks/s of ventilator → n workers → sink, and of n independent processes spinning the same tasks */
@@ -44,11 +44,16 @@ export interface BenchOptions {
   progress?: (line: string) => void
   /** worker counts for the scaling part (default 1 … the number of cores) */
   maxWorkers?: number
+  /** the parts to run (default: all of them) */
+  parts?: Part[]
+  /** the transports and message sizes of the throughput and user-path rows (default: all) */
+  transports?: Transport[]
+  sizes?: number[]
 }
 
-/** Messages per throughput round, by size: enough for a stable rate, or a few in --quick. */
-const counts = (quick: boolean, size: number): number => (quick ? (size >= 65536 ? 50 : 500) : size >= 65536 ? 5000 : size >= 4096 ? 50_000 : 1_000_000)
-const kRoundTimeoutMs = 120_000
+/** The parts of a run, in order: `--only` picks some. */
+export type Part = 'throughput' | 'user' | 'roundtrip' | 'scaling' | 'startup'
+export const kParts: Part[] = ['throughput', 'user', 'roundtrip', 'scaling', 'startup']
 
 export async function runBench (options: BenchOptions = {}): Promise<BenchResults> {
   const quick = options.quick === true
@@ -59,13 +64,18 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
     machine: { cpus: availableParallelism(), node: process.version, platform: `${process.platform}-${process.arch}` },
     quick,
     throughput: [],
+    userPath: [],
     roundTrip: [],
     scaling: [],
     startup: [],
   }
 
-  for (const transport of kTransports) {
-    for (const size of kSizes) {
+  const parts = new Set(options.parts ?? kParts)
+  const transports = options.transports ?? kTransports
+  const sizes = options.sizes ?? kSizes
+
+  for (const transport of parts.has('throughput') ? transports : []) {
+    for (const size of sizes) {
       const samples: Record<Variant, Array<number | null>> = { raw: [], internal: [], edge: [] }
       for (let r = 0; r < rounds; r++) {
         for (const variant of kVariants) {
@@ -78,8 +88,24 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
     }
   }
 
+  for (const pattern of parts.has('user') ? kPatterns : []) {
+    for (const transport of transports) {
+      for (const size of sizes) {
+        const samples: Record<UserVariant, Array<number | null>> = { raw: [], builtin: [] }
+        for (let r = 0; r < rounds; r++) {
+          for (const variant of kUserVariants) {
+            const rate = await settle(userPathRate(pattern, variant, transport, size, counts(quick, size)))
+            samples[variant].push(rate)
+            say(`user path ${pattern} ${transport} ${size} B ${variant}: ${rate === null ? 'no result' : `${Math.round(rate)} msg/s`}`)
+          }
+        }
+        for (const variant of kUserVariants) results.userPath.push({ pattern, transport, size, variant, msgPerSec: figure(samples[variant]) })
+      }
+    }
+  }
+
   const trips = quick ? 200 : 5000
-  for (const variant of ['raw', 'zeroactor'] as const) {
+  for (const variant of parts.has('roundtrip') ? ['raw', 'zeroactor'] as const : []) {
     const us = await settle(variant === 'raw' ? rawRoundTrips(trips) : actorRoundTrips(trips))
     const sorted = us === null ? [] : [...us].sort((a, b) => a - b)
     results.roundTrip.push({ variant, medianUs: quantile(sorted, 0.5), p99Us: quantile(sorted, 0.99) })
@@ -87,7 +113,7 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
   }
 
   const maxWorkers = options.maxWorkers ?? availableParallelism()
-  for (const taskUs of [1000, 100]) {
+  for (const taskUs of parts.has('scaling') ? [1000, 100] : []) {
     for (let workers = 1; workers <= maxWorkers; workers++) {
       const tasks = quick ? 40 * workers : Math.round((1_500_000 / taskUs) * workers)
       const pipeline = await settle(pipelineRate(taskUs, workers, tasks))
@@ -99,7 +125,7 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
 
   // --quick starts 2 and 4 (each actor thread of a cold pool costs a start-up; under the test
   // suite's TypeScript loader, seconds)
-  for (const actors of quick ? [2, 4] : [8, 64]) {
+  for (const actors of !parts.has('startup') ? [] : quick ? [2, 4] : [8, 64]) {
     const s = await startup(actors)
     results.startup.push(s)
     say(`startup ${actors} actors: READY in ${s.readyMs.toFixed(0)} ms, ${s.rssPerActorMB.toFixed(1)} MB per actor`)
@@ -109,18 +135,7 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
 
 /** One throughput round: `count` messages of `size` bytes, PUSH → PULL. */
 export async function throughput (variant: Variant, transport: Transport, size: number, count: number): Promise<number> {
-  if (variant === 'raw') {
-    const endpoint = freshEndpoint(transport)
-    const recv = peer({ role: 'recv', endpoint, bind: true, count, size })
-    const bound = await recv.next<{ endpoint: string }>()
-    const send = peer({ role: 'send', endpoint: bound.endpoint, bind: false, count, size })
-    const { start } = await send.next<{ start: number }>()
-    const { end } = await recv.next<{ end: number }>()
-    await recv.exited
-    send.worker.postMessage('stop')
-    await send.exited
-    return count / ((end - start) / 1000)
-  }
+  if (variant === 'raw') return await rawRate('pipeline', transport, size, count)
   const blast = { module: module('blast'), params: { count, size } }
   const drain = { module: module('drain'), params: { count } }
   let app: App
@@ -128,15 +143,14 @@ export async function throughput (variant: Variant, transport: Transport, size: 
   let logged!: Promise<number>
   let started!: Promise<number>
   if (variant === 'internal') {
-    // a logical link, placed so that the plan picks the transport
+    // a logical link, placed so that the plan picks the transport (harness.ts: placement)
+    const place = placement(transport)
     app = await spawn({
       name: `bench-${transport}`,
-      ...(transport === 'tcp' ? { nodes: { a: { host: '127.0.0.1', portRange: [5790, 5794] }, b: { host: '127.0.0.1', portRange: [5795, 5799] } } } : {}),
+      ...place.topology,
       actors: {
-        // over ipc the sender is the child process: a receiver still starting when a finite
-        // sender ends would lose the tail to the sender's linger (H3 in docs/hazards.md)
-        rx: { ...drain, sockets: { in: { bind: ['link'] } }, ...(transport === 'tcp' ? { node: 'b' } : {}) },
-        tx: { ...blast, sockets: { out: { connect: ['link'] } }, ...(transport === 'ipc' ? { process: 'tx' } : transport === 'tcp' ? { node: 'a' } : {}) },
+        rx: { ...drain, sockets: { in: { bind: ['link'] } }, ...place.rx },
+        tx: { ...blast, sockets: { out: { connect: ['link'] } }, ...place.tx },
       },
     })
     logged = stamp(app, 'rx', 'end')
@@ -155,12 +169,6 @@ export async function throughput (variant: Variant, transport: Transport, size: 
     await second?.stop()
     await app.stop()
   }
-}
-
-/** An explicit endpoint of the transport nobody else uses (tcp: a port the OS picks). */
-function freshEndpoint (transport: Transport): string {
-  if (transport === 'tcp') return 'tcp://127.0.0.1:*'
-  return transport === 'ipc' ? `ipc://${join(tmpdir(), `za-bench-${randomUUID().slice(0, 8)}`)}` : `inproc://za-bench-${randomUUID()}`
 }
 
 async function rawRoundTrips (count: number): Promise<number[]> {
@@ -241,52 +249,6 @@ async function startup (actors: number): Promise<BenchResults['startup'][number]
     child.on('exit', code => (code === 0 ? resolve(text) : reject(new Error(`startup bench exited ${code}`))))
   })
   return { actors, ...(JSON.parse(out) as { readyMs: number, rssPerActorMB: number }) }
-}
-
-/** The epoch ms an actor logs as "<word> <ms>" (held events are delivered after spawn() resolves). */
-async function stamp (app: App, actor: string, word: string): Promise<number> {
-  return await new Promise(resolve => app.on('log', (from, text) => { if (from === actor && text.startsWith(`${word} `)) resolve(Number(text.slice(word.length + 1))) }))
-}
-
-/** A raw zeromq.js peer in its own thread (raw-peer.ts): its messages in order, and its end. */
-function peer (job: Record<string, unknown>): { worker: Worker, next: <T = unknown>() => Promise<T>, exited: Promise<void> } {
-  const worker = new Worker(new URL(`./raw-peer${ext()}`, import.meta.url), { workerData: job })
-  const queue: unknown[] = []
-  const waiting: Array<(value: unknown) => void> = []
-  let failure: Error | undefined
-  const fail = (error: Error): void => { failure = error; for (const w of waiting.splice(0)) w(Promise.reject(error)) }
-  worker.on('message', msg => { const w = waiting.shift(); if (w !== undefined) w(msg); else queue.push(msg) })
-  worker.on('error', fail)
-  const exited = new Promise<void>(resolve => worker.once('exit', () => { fail(new Error('raw peer ended')); resolve() }))
-  return {
-    worker,
-    next: async <T>() => {
-      if (queue.length > 0) return queue.shift() as T
-      if (failure !== undefined) throw failure
-      return await new Promise<T>(resolve => { waiting.push(resolve as (value: unknown) => void) })
-    },
-    exited,
-  }
-}
-
-/** A bench actor module: `.ts` under a TypeScript loader, `.js` from dist. */
-function module (name: string): string {
-  return new URL(`./actors/${name}${ext()}`, import.meta.url).pathname
-}
-
-function ext (): string {
-  return import.meta.url.endsWith('.ts') ? '.ts' : '.js'
-}
-
-async function settle<T> (work: Promise<T>): Promise<T | null> {
-  let timer: NodeJS.Timeout | undefined
-  try {
-    return await Promise.race([work, new Promise<null>(resolve => { timer = setTimeout(resolve, kRoundTimeoutMs, null) })])
-  } catch {
-    return null
-  } finally {
-    clearTimeout(timer)
-  }
 }
 
 export function figure (samples: Array<number | null>): Figure {

@@ -7,34 +7,54 @@ import type { BenchResults, Figure } from './bench.js'
 export function renderReport (r: BenchResults): string {
   const lines: string[] = []
   lines.push(`zeroactor bench  ${r.date}  ${r.machine.cpus} cores  node ${r.machine.node}  ${r.machine.platform}${r.quick ? '  (--quick: numbers are not meaningful)' : ''}`)
-  lines.push('', 'Throughput, PUSH → PULL, msg/s (median, min–max), one await send() per message')
-  const rows: string[][] = [['transport', 'size', 'raw zeromq.js', 'internal link', 'edge link', 'internal/raw', 'edge/raw']]
-  for (const transport of new Set(r.throughput.map(t => t.transport))) {
-    for (const size of new Set(r.throughput.map(t => t.size))) {
-      const cell = (variant: string): Figure | undefined => r.throughput.find(t => t.transport === transport && t.size === size && t.variant === variant)?.msgPerSec
-      const raw = cell('raw')
-      const internal = cell('internal')
-      const edge = cell('edge')
-      rows.push([transport, bytes(size), fig(raw), fig(internal), fig(edge), ratio(internal?.median, raw?.median), ratio(edge?.median, raw?.median)])
+  // a part that was not run (bench --only) has no table
+  if (r.throughput.length > 0) {
+    lines.push('', 'Throughput, PUSH → PULL, msg/s (median, min–max), one await send() per message')
+    const rows: string[][] = [['transport', 'size', 'raw zeromq.js', 'internal link', 'edge link', 'internal/raw', 'edge/raw']]
+    for (const transport of new Set(r.throughput.map(t => t.transport))) {
+      for (const size of new Set(r.throughput.map(t => t.size))) {
+        const cell = (variant: string): Figure | undefined => r.throughput.find(t => t.transport === transport && t.size === size && t.variant === variant)?.msgPerSec
+        const raw = cell('raw')
+        const internal = cell('internal')
+        const edge = cell('edge')
+        rows.push([transport, bytes(size), fig(raw), fig(internal), fig(edge), ratio(internal?.median, raw?.median), ratio(edge?.median, raw?.median)])
+      }
     }
+    lines.push(...table(rows))
   }
-  lines.push(...table(rows))
-  lines.push('', 'REQ/REP round trip, inproc, 16 B')
-  const rawRtt = r.roundTrip.find(x => x.variant === 'raw')
-  const actorRtt = r.roundTrip.find(x => x.variant === 'zeroactor')
-  lines.push(...table([
-    ['', 'median µs', 'p99 µs'],
-    ...r.roundTrip.map(x => [x.variant === 'raw' ? 'raw zeromq.js' : 'zeroactor actors', num(x.medianUs, 1), num(x.p99Us, 1)]),
-    ['zeroactor/raw', ratio(actorRtt?.medianUs, rawRtt?.medianUs), ratio(actorRtt?.p99Us, rawRtt?.p99Us)],
-  ]))
-  lines.push('', 'Scaling: ventilator → n workers → sink vs n independent processes (the ceiling), tasks/s')
-  const one = (taskUs: number): number | null | undefined => r.scaling.find(s => s.taskUs === taskUs && s.workers === 1)?.pipeline
-  lines.push(...table([
-    ['task', 'workers', 'pipeline', 'processes', 'pipeline/processes', 'vs 1 worker'],
-    ...r.scaling.map(s => [`${s.taskUs} µs`, String(s.workers), num(s.pipeline, 0), num(s.ceiling, 0), ratio(s.pipeline, s.ceiling), ratio(s.pipeline, one(s.taskUs))]),
-  ]))
-  lines.push('', 'Start-up: spawn() until every actor is READY, on a cold thread pool')
-  lines.push(...table([['actors', 'READY ms', 'RSS per actor MB'], ...r.startup.map(s => [String(s.actors), num(s.readyMs, 0), num(s.rssPerActorMB, 1)])]))
+  if (r.userPath.length > 0) {
+    lines.push('', "The user's path: built-in actors, a generator source → a sync handler, msg/s (median, min–max)")
+    const userRows: string[][] = [['pattern', 'transport', 'size', 'raw zeromq.js', 'built-in actors', 'built-in/raw']]
+    const userCell = (u: BenchResults['userPath'][number], variant: string): Figure | undefined =>
+      r.userPath.find(x => x.pattern === u.pattern && x.transport === u.transport && x.size === u.size && x.variant === variant)?.msgPerSec
+    for (const u of r.userPath.filter(x => x.variant === 'raw')) {
+      const builtin = userCell(u, 'builtin')
+      userRows.push([u.pattern === 'pipeline' ? 'ventilator → sink' : 'publisher → subscriber', u.transport, bytes(u.size), fig(u.msgPerSec), fig(builtin), ratio(builtin?.median, u.msgPerSec.median)])
+    }
+    lines.push(...table(userRows))
+  }
+  if (r.roundTrip.length > 0) {
+    lines.push('', 'REQ/REP round trip, inproc, 16 B')
+    const rawRtt = r.roundTrip.find(x => x.variant === 'raw')
+    const actorRtt = r.roundTrip.find(x => x.variant === 'zeroactor')
+    lines.push(...table([
+      ['', 'median µs', 'p99 µs'],
+      ...r.roundTrip.map(x => [x.variant === 'raw' ? 'raw zeromq.js' : 'zeroactor actors', num(x.medianUs, 1), num(x.p99Us, 1)]),
+      ['zeroactor/raw', ratio(actorRtt?.medianUs, rawRtt?.medianUs), ratio(actorRtt?.p99Us, rawRtt?.p99Us)],
+    ]))
+  }
+  if (r.scaling.length > 0) {
+    lines.push('', 'Scaling: ventilator → n workers → sink vs n independent processes (the ceiling), tasks/s')
+    const one = (taskUs: number): number | null | undefined => r.scaling.find(s => s.taskUs === taskUs && s.workers === 1)?.pipeline
+    lines.push(...table([
+      ['task', 'workers', 'pipeline', 'processes', 'pipeline/processes', 'vs 1 worker'],
+      ...r.scaling.map(s => [`${s.taskUs} µs`, String(s.workers), num(s.pipeline, 0), num(s.ceiling, 0), ratio(s.pipeline, s.ceiling), ratio(s.pipeline, one(s.taskUs))]),
+    ]))
+  }
+  if (r.startup.length > 0) {
+    lines.push('', 'Start-up: spawn() until every actor is READY, on a cold thread pool')
+    lines.push(...table([['actors', 'READY ms', 'RSS per actor MB'], ...r.startup.map(s => [String(s.actors), num(s.readyMs, 0), num(s.rssPerActorMB, 1)])]))
+  }
   return lines.join('\n') + '\n'
 }
 
@@ -42,6 +62,7 @@ export function renderReport (r: BenchResults): string {
 export function figures (r: BenchResults): Array<[string, number | null]> {
   return [
     ...r.throughput.map(t => [`throughput ${t.transport} ${t.size} B ${t.variant}`, t.msgPerSec.median] as [string, number | null]),
+    ...r.userPath.map(u => [`user path ${u.pattern} ${u.transport} ${u.size} B ${u.variant}`, u.msgPerSec.median] as [string, number | null]),
     ...r.roundTrip.map(x => [`round trip ${x.variant}`, x.medianUs] as [string, number | null]),
     ...r.scaling.flatMap(s => [[`scaling ${s.taskUs} µs x${s.workers}`, s.pipeline], [`ceiling ${s.taskUs} µs x${s.workers}`, s.ceiling]] as Array<[string, number | null]>),
     ...r.startup.map(s => [`startup ${s.actors}`, s.readyMs] as [string, number | null]),

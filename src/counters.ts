@@ -41,6 +41,18 @@ export function countReceived (counters: Float64Array, frames: Buffer[]): Buffer
   return frames
 }
 
+/** Messages `from` on of `messages` received: counted with their bytes, once for the lot. Returns `messages`. */
+export function countReceivedFrom (counters: Float64Array, messages: Buffer[][], from: number): Buffer[][] {
+  let bytes = 0
+  for (let i = from; i < messages.length; i++) {
+    const frames = messages[i]!
+    for (let f = 0; f < frames.length; f++) bytes += frames[f]!.byteLength
+  }
+  counters[Counter.received]! += messages.length - from
+  counters[Counter.bytesReceived]! += bytes
+  return messages
+}
+
 export function readCounters (counters: Float64Array): Record<CounterName, number> {
   return {
     sent: counters[Counter.sent]!,

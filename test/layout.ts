@@ -103,5 +103,5 @@ t.test('the published ActorSocket type shows what actor code calls, not the runt
   for (const internal of ['open', 'announce', 'barrier', 'watch', 'flush', 'reconnect', 'endEvents', 'drained', 'linger', 'monitor']) {
     t.notOk(new RegExp(`\\b${internal}\\b\\s*[(:]`).test(dts), `no "${internal}" in socket.d.ts`)
   }
-  for (const member of ['send', 'receive', 'subscribe', 'unsubscribe', 'events', 'reset', 'close']) t.match(dts, new RegExp(`\\b${member}\\(`))
+  for (const member of ['send', 'sendMany', 'receive', 'receiveMany', 'subscribe', 'unsubscribe', 'events', 'reset', 'close']) t.match(dts, new RegExp(`\\b${member}\\(`))
 })

@@ -64,12 +64,59 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   }
 
   /**
+   * Sends many messages, in order, without a promise each: a message that zeromq (or, on an
+   * internal link, this turn's batch) takes at once costs no await; the call waits only where
+   * send() would hold the sender back (a full batch waiting for the high-water mark, a large
+   * message, any send on an edge link). Resolves once the last is queued, like send(). `messages`
+   * may be any iterable (an array, a generator) or async iterable; it is read as it is sent, so an
+   * endless generator is fine: the call runs until the socket closes.
+   * @throws what send() throws, for the first message that fails (the ones before it are sent);
+   * code EAGAIN once the socket is closed with messages left
+   * @throws {TypeError} when `messages` is neither iterable nor async iterable
+   * @example
+   * await ctx.sockets.out.sendMany(function * () { for (let i = 0; i < 1e6; i++) yield `tick ${i}` }())
+   */
+  async sendMany (messages: Iterable<Message> | AsyncIterable<Message>): Promise<void> {
+    const core = this.#core
+    if (typeof (messages as Partial<Iterable<Message>>)?.[Symbol.iterator] === 'function') {
+      for (const message of messages) {
+        const wait = core.offer(message)
+        if (wait !== undefined) {
+          await wait
+          if (core.closed) throw closedError(core)
+        }
+      }
+      return
+    }
+    if (typeof (messages as Partial<AsyncIterable<Message>>)?.[Symbol.asyncIterator] !== 'function') throw new TypeError(`socket "${core.name}": sendMany() takes an iterable or an async iterable of messages, got ${messages === null ? 'null' : typeof messages}`)
+    for await (const message of messages as AsyncIterable<Message>) {
+      if (core.closed) throw closedError(core)
+      const wait = core.offer(message)
+      if (wait !== undefined) await wait
+    }
+  }
+
+  /**
    * Receives one whole message as its frames. Rejects with code EAGAIN once the socket is closed,
    * or when `timeout` (ms) passes without a message.
    * @throws {SocketStateError} `ERR_ACTOR_SOCKET_STATE` on a send-only socket, or a rep socket's second receive before its reply
    */
   receive (options: { timeout?: number } = {}): Promise<Buffer[]> {
     return this.#core.receive(options)
+  }
+
+  /**
+   * Receives every message already at hand (at most `max`) in one call, each as its frames, in
+   * order; when none is at hand, waits for the next one like receive() and resolves with it and
+   * those that arrived with it. On an internal link a batch of up to 1024 messages comes in one
+   * call, so a loop over the result runs with no await per message; elsewhere it is one message
+   * per call. Rejects like receive(): code EAGAIN once the socket is closed or `timeout` passed.
+   * @throws {RangeError} when `max` is below 1
+   * @example
+   * for (;;) for (const frames of await ctx.sockets.in.receiveMany()) total += frames[0].byteLength
+   */
+  receiveMany (options: { timeout?: number, max?: number } = {}): Promise<Buffer[][]> {
+    return this.#core.receiveMany(options)
   }
 
   async * [Symbol.asyncIterator] (): AsyncIterator<Buffer[]> {
@@ -120,6 +167,10 @@ export class ActorSocket implements AsyncIterable<Buffer[]> {
   close (): void {
     this.#core.close()
   }
+}
+
+function closedError (core: SocketCore): Error {
+  return Object.assign(new Error(`socket "${core.name}" is closed: sendMany() stopped with messages left`), { code: 'EAGAIN' })
 }
 
 /** The facade actor code gets for a socket core: the actor host makes one per core. */

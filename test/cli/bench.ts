@@ -10,6 +10,10 @@ import { figures } from '../../bench/report.js'
 import type { BenchResults } from '../../bench/bench.js'
 import { main } from '../../src/cli/main.js'
 
+// every row of the bench is a topology started and stopped (the user-path rows doubled them): more
+// than the suite's 120 s per file on 2 busy cores
+t.setTimeout(480_000)
+
 t.test('bench --quick measures every row, prints the table, writes JSON and the SVG chart', { timeout: 300_000 }, async t => {
   const stdout = new PassThrough()
   const stderr = new PassThrough()
@@ -24,13 +28,37 @@ t.test('bench --quick measures every row, prints the table, writes JSON and the 
   t.equal(code, 0, err)
   const results = JSON.parse(await readFile(json, 'utf8')) as BenchResults
   const all = figures(results)
-  t.equal(all.length, 12 * 3 + 2 + 2 * 2 * 2 + 2, 'every throughput cell, both round trips, scaling and ceiling for 1 and 2 workers, both start-ups')
+  t.equal(all.length, 12 * 3 + 2 * 12 * 2 + 2 + 2 * 2 * 2 + 2, 'every throughput cell, every user-path cell (2 patterns x 12, raw and built-in), both round trips, scaling and ceiling for 1 and 2 workers, both start-ups')
   t.same(all.filter(([, v]) => !(typeof v === 'number' && Number.isFinite(v) && v > 0)), [], 'each one is a positive number')
   t.match(out, /inproc\s+16 B\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+[\d.]+×\s+[\d.]+×/)
+  t.match(out, /ventilator → sink\s+inproc\s+16 B\s+[\d,]+\s+[\d,]+\s+[\d.]+×/)
+  t.match(out, /publisher → subscriber\s+tcp\s+64 KiB\s+[\d,]+\s+[\d,]+\s+[\d.]+×/)
   t.match(out, /REQ\/REP round trip/)
   t.match(out, /--quick: numbers are not meaningful/)
   t.match(await readFile(svg, 'utf8'), /^<svg [^>]*>[\s\S]*<path d="M[\d.,]+ L[\d.,]+"[\s\S]*<\/svg>\n$/)
   t.match(err, /^throughput inproc 16 B raw: \d+ msg\/s$/m, 'progress on stderr')
+})
+
+t.test('bench --only runs the parts named, over the transports and sizes named', { timeout: 120_000 }, async t => {
+  const stdout = new PassThrough()
+  let out = ''
+  stdout.on('data', chunk => { out += String(chunk) })
+  const json = join(tmpdir(), `za-bench-only-${process.pid}.json`)
+  t.equal(await main(['bench', '--quick', '--only', 'user', '--transports', 'inproc', '--sizes', '16', '--json', json], { stdout, stderr: new PassThrough() }), 0)
+  const results = JSON.parse(await readFile(json, 'utf8')) as BenchResults
+  t.same(figures(results).map(([name]) => name), ['pipeline', 'pubsub'].flatMap(p => ['raw', 'builtin'].map(v => `user path ${p} inproc 16 B ${v}`)))
+  t.match(out, /publisher → subscriber\s+inproc\s+16 B/)
+  t.notMatch(out, /REQ\/REP/, 'a part not run has no table')
+})
+
+t.test('bench refuses an unknown part, transport or size', async t => {
+  for (const [flag, value, message] of [['--only', 'speed', /--only takes throughput, user, roundtrip, scaling, startup; got "speed"/], ['--transports', 'udp', /--transports takes inproc, ipc, tcp; got "udp"/], ['--sizes', '16,0', /--sizes takes positive integers \(bytes\), got "0"/]] as const) {
+    const stderr = new PassThrough()
+    let err = ''
+    stderr.on('data', chunk => { err += String(chunk) })
+    t.equal(await main(['bench', flag, value], { stdout: new PassThrough(), stderr }), 2)
+    t.match(err, message)
+  }
 })
 
 t.test('bench refuses a bad --max-workers', async t => {

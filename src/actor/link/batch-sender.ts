@@ -22,7 +22,6 @@ const kMaxBatchAgeMs = 1
 const kAgeCheckEvery = 16
 /** Messages over this many bytes (packed) go alone: copying them into a batch costs more than it saves. */
 export const kAloneBytes = 1024
-const kDone = Promise.resolve()
 
 /**
  * The sending side of an internal link (plan/internal-links.ts; wire format: wire.ts): the
@@ -69,8 +68,14 @@ export class BatchSender {
     this.#closed = closed
   }
 
-  /** Adds one message (its frames and their byte count) to the batch of this turn. */
-  enqueue (frames: OutFrame[], bytes: number): Promise<void> {
+  /**
+   * Adds one message (its frames and their byte count) to the batch of this turn. Returns
+   * undefined when the message joined the batch and the sender may go on at once (most calls: no
+   * promise to make or await), else a promise to await before the next message: the batch is full
+   * (back-pressure), or the message was large and went alone.
+   * @throws what the last batch's send failed with
+   */
+  enqueue (frames: OutFrame[], bytes: number): Promise<void> | undefined {
     if (this.#error !== undefined) {
       const error = this.#error
       this.#error = undefined
@@ -89,7 +94,7 @@ export class BatchSender {
     if (this.#batch.length === 0) this.#openedAt = performance.now()
     this.#add(frames, size, bytes)
     if (this.#scheduledFor === undefined) this.#flushAtEndOfTurn()
-    if (full === undefined) return kDone
+    if (full === undefined) return undefined
     // zeromq often takes a batch at once, so without the next turn a sender faster than its link
     // would run on microtasks alone and never let the thread see $TERM, timers or I/O
     return full.then(async () => { await new Promise(resolve => setImmediate(resolve)) })

@@ -49,14 +49,14 @@ export class PeerStats {
     return peer
   }
 
-  /** One message of that peer is handed to the actor: received, and lag when `measure`. */
-  delivered (peer: Peer | undefined, timestamp: number, measure: boolean): void {
+  /** `n` messages of that peer (one unless told) are handed to the actor: received, and lag when `measure`. */
+  delivered (peer: Peer | undefined, timestamp: number, measure: boolean, n = 1): void {
     if (peer === undefined) return
     const c = this.#counters
     const slot = peer.slot
-    if (!measure) { c[slot + PeerCounter.received]!++; return }
+    c[slot + PeerCounter.received]! += n
+    if (!measure) return
     const lag = Math.max(0, now() - timestamp)
-    c[slot + PeerCounter.received]!++
     c[slot + PeerCounter.lagMs] = lag
     if (lag > c[slot + PeerCounter.peakLagMs]!) c[slot + PeerCounter.peakLagMs] = lag
     if (lag > this.#maxLagMs) {

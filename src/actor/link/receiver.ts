@@ -81,6 +81,22 @@ export class LinkReceiver {
   }
 
   /**
+   * Moves the messages at hand into `into` until it holds `max`: what next() does, with the
+   * counting done once for the lot (receiveMany).
+   */
+  moveInto (into: Buffer[][], max: number): void {
+    const pending = this.#pending
+    const from = this.#at
+    const to = Math.min(pending.length, from + (max - into.length))
+    if (to <= from) return
+    for (let i = from; i < to; i++) into.push(pending[i]!)
+    this.#at = to
+    const last = to === pending.length
+    this.#stats.delivered(this.#peer, this.#timestamp, last || from === 0, to - from)
+    if (last) this.clear()
+  }
+
+  /**
    * A sub socket's subscriptions changed: returns the subscriptions it should hold at zeromq
    * (its readiness tokens, and everything while it has any of its own); the rest filter here.
    */

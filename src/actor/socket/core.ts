@@ -1,5 +1,5 @@
 import type * as zmq from 'zeromq'
-import { Counter, countReceived } from '../../counters.js'
+import { Counter, countReceived, countReceivedFrom } from '../../counters.js'
 import { MessageTooLargeError, SocketStateError } from '../../errors.js'
 import { frameSize, toFrames, type Message } from '../../message.js'
 import type { SocketPlan } from '../../plan/types.js'
@@ -17,6 +17,7 @@ import { Subscriptions } from './subscriptions.js'
 
 /** zeromq.js hands out frames over this size without copying (H2 in docs/hazards.md) */
 const kZeroCopyThreshold = 128
+const kDone = Promise.resolve()
 
 /** Hooks the actor host gives its sockets. */
 export interface SocketHooks {
@@ -138,21 +139,31 @@ export class SocketCore {
   /** See ActorSocket.send. Not an async function: on an internal link most sends only join a batch. */
   send (message: Message): Promise<void> {
     try {
-      if (receiveOnly.has(this.type)) throw new SocketStateError(`socket "${this.name}" is a ${this.type} socket: it cannot send`)
-      const frames = toFrames(message)
-      let bytes = 0
-      for (const frame of frames) {
-        const size = frameSize(frame)
-        if (this.#maxSize >= 0 && size > this.#maxSize) {
-          this.#counters[Counter.errors]!++
-          throw new MessageTooLargeError(`socket "${this.name}": a frame of ${size} bytes exceeds maxMessageSize ${this.#maxSize}; not sent`)
-        }
-        bytes += size
-      }
-      return this.#out !== undefined ? this.#out.enqueue(frames, bytes) : this.#sendOne(frames, bytes)
+      return this.offer(message) ?? kDone
     } catch (error) {
       return Promise.reject(error)
     }
+  }
+
+  /**
+   * send() without a promise where none is needed: returns undefined when the message was taken at
+   * once (on an internal link it joined this turn's batch), else a promise to await before the
+   * next send (a full batch waiting for zeromq: back-pressure; a large message; any edge-link
+   * send). What send() rejects with, this throws. ActorSocket.sendMany is built on it.
+   */
+  offer (message: Message): Promise<void> | undefined {
+    if (receiveOnly.has(this.type)) throw new SocketStateError(`socket "${this.name}" is a ${this.type} socket: it cannot send`)
+    const frames = toFrames(message)
+    let bytes = 0
+    for (let i = 0; i < frames.length; i++) {
+      const size = frameSize(frames[i]!)
+      if (this.#maxSize >= 0 && size > this.#maxSize) {
+        this.#counters[Counter.errors]!++
+        throw new MessageTooLargeError(`socket "${this.name}": a frame of ${size} bytes exceeds maxMessageSize ${this.#maxSize}; not sent`)
+      }
+      bytes += size
+    }
+    return this.#out !== undefined ? this.#out.enqueue(frames, bytes) : this.#sendOne(frames, bytes)
   }
 
   async #sendOne (frames: OutFrame[], bytes: number): Promise<void> {
@@ -198,6 +209,25 @@ export class SocketCore {
     const incoming = this.#in
     if (incoming?.hasPending === true) return Promise.resolve(countReceived(this.#counters, incoming.next()))
     return this.#receiveNative(options)
+  }
+
+  /**
+   * See ActorSocket.receiveMany: every message at hand (at most `max`), or, when none is, the next
+   * one to arrive and those that came with it. One promise for the lot.
+   */
+  receiveMany (options: { timeout?: number, max?: number } = {}): Promise<Buffer[][]> {
+    const max = options.max ?? Infinity
+    if (!(max >= 1)) return Promise.reject(new RangeError(`socket "${this.name}": receiveMany() max must be at least 1, got ${max}`))
+    const incoming = this.#in
+    if (incoming?.hasPending === true) return Promise.resolve(this.#atHand([], max))
+    return this.#receiveNative(options).then(first => (incoming?.hasPending === true && max > 1 ? this.#atHand([first], max) : [first]))
+  }
+
+  /** Moves the messages at hand into `into`, up to `max` in all, counted as received (once for the lot). */
+  #atHand (into: Buffer[][], max: number): Buffer[][] {
+    const start = into.length
+    this.#in!.moveInto(into, max)
+    return countReceivedFrom(this.#counters, into, start)
   }
 
   async #receiveNative (options: { timeout?: number }): Promise<Buffer[]> {

@@ -18,8 +18,8 @@ function sender (options: { dealing?: boolean, fail?: boolean } = {}): { out: Ba
   return { out: new BatchSender(framing, options.dealing === true, send, counters, () => false), sent, counters }
 }
 
-/** Enqueues one message with its byte count, as ActorSocket.send() computes it. */
-function enqueue (out: BatchSender, frames: string[]): Promise<void> {
+/** Enqueues one message with its byte count, as ActorSocket.send() computes it (undefined: taken, nothing to wait for). */
+function enqueue (out: BatchSender, frames: string[]): Promise<void> | undefined {
   return out.enqueue(frames, frames.reduce((n, f) => n + Buffer.byteLength(f), 0))
 }
 

@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import type { App } from '../src/runtime/app.js'
+
+/** What every part of the benchmark shares: endpoints, raw peers, the actors' time stamps, time limits. */
+
+export type Transport = 'inproc' | 'ipc' | 'tcp'
+export const kTransports: Transport[] = ['inproc', 'ipc', 'tcp']
+export const kSizes = [16, 256, 4096, 65536]
+const kRoundTimeoutMs = 120_000
+
+/** Messages per throughput round, by size: enough for a stable rate, or a few in --quick. */
+export const counts = (quick: boolean, size: number): number => (quick ? (size >= 65536 ? 50 : 500) : size >= 65536 ? 5000 : size >= 4096 ? 50_000 : 1_000_000)
+
+/** The nodes of the internal tcp case: a logical link between two nodes of one process goes over tcp. */
+export const kTcpNodes = { a: { host: '127.0.0.1', portRange: [5790, 5794] }, b: { host: '127.0.0.1', portRange: [5795, 5799] } }
+
+/**
+ * Where the two ends of a logical link go for the plan to pick the transport: inproc in one
+ * process; ipc with the sender in a child process (a receiver still starting when a finite sender
+ * ends would lose the tail to the sender's linger: H3 in docs/hazards.md); tcp on two nodes.
+ */
+export function placement (transport: Transport): { topology: Record<string, unknown>, rx: Record<string, unknown>, tx: Record<string, unknown> } {
+  if (transport === 'tcp') return { topology: { nodes: kTcpNodes }, rx: { node: 'b' }, tx: { node: 'a' } }
+  return { topology: {}, rx: {}, tx: transport === 'ipc' ? { process: 'tx' } : {} }
+}
+
+/** An explicit endpoint of the transport nobody else uses (tcp: a port the OS picks). */
+export function freshEndpoint (transport: Transport): string {
+  if (transport === 'tcp') return 'tcp://127.0.0.1:*'
+  return transport === 'ipc' ? `ipc://${join(tmpdir(), `za-bench-${randomUUID().slice(0, 8)}`)}` : `inproc://za-bench-${randomUUID()}`
+}
+
+/** The epoch ms an actor logs as "<word> <ms>" (held events are delivered after spawn() resolves). */
+export async function stamp (app: App, actor: string, word: string): Promise<number> {
+  return await new Promise(resolve => app.on('log', (from, text) => { if (from === actor && text.startsWith(`${word} `)) resolve(Number(text.slice(word.length + 1))) }))
+}
+
+/** A raw zeromq.js peer in its own thread (raw-peer.ts): its messages in order, and its end. */
+export function peer (job: Record<string, unknown>): { worker: Worker, next: <T = unknown>() => Promise<T>, exited: Promise<void> } {
+  const worker = new Worker(new URL(`./raw-peer${ext()}`, import.meta.url), { workerData: job })
+  const queue: unknown[] = []
+  const waiting: Array<(value: unknown) => void> = []
+  let failure: Error | undefined
+  const fail = (error: Error): void => { failure = error; for (const w of waiting.splice(0)) w(Promise.reject(error)) }
+  worker.on('message', msg => { const w = waiting.shift(); if (w !== undefined) w(msg); else queue.push(msg) })
+  worker.on('error', fail)
+  const exited = new Promise<void>(resolve => worker.once('exit', () => { fail(new Error('raw peer ended')); resolve() }))
+  return {
+    worker,
+    next: async <T>() => {
+      if (queue.length > 0) return queue.shift() as T
+      if (failure !== undefined) throw failure
+      return await new Promise<T>(resolve => { waiting.push(resolve as (value: unknown) => void) })
+    },
+    exited,
+  }
+}
+
+/** A bench actor module: `.ts` under a TypeScript loader, `.js` from dist. */
+export function module (name: string): string {
+  return new URL(`./actors/${name}${ext()}`, import.meta.url).pathname
+}
+
+export function ext (): string {
+  return import.meta.url.endsWith('.ts') ? '.ts' : '.js'
+}
+
+export async function settle<T> (work: Promise<T>): Promise<T | null> {
+  let timer: NodeJS.Timeout | undefined
+  try {
+    return await Promise.race([work, new Promise<null>(resolve => { timer = setTimeout(resolve, kRoundTimeoutMs, null) })])
+  } catch {
+    return null
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * One round of raw zeromq.js (raw-peer.ts), each end in its own thread: `count` messages of `size`
+ * bytes, PUSH → PULL (`pipeline`) or PUB → SUB (`pubsub`: an XPUB with noDrop that starts once the
+ * subscription arrived, so that it neither drops nor sends into an empty room). msg/s.
+ */
+export async function rawRate (pattern: 'pipeline' | 'pubsub', transport: Transport, size: number, count: number): Promise<number> {
+  const [rx, tx] = pattern === 'pipeline' ? ['recv', 'send'] : ['sub', 'pub']
+  const recv = peer({ role: rx, endpoint: freshEndpoint(transport), bind: true, count, size })
+  const bound = await recv.next<{ endpoint: string }>()
+  const send = peer({ role: tx, endpoint: bound.endpoint, bind: false, count, size })
+  const { start } = await send.next<{ start: number }>()
+  const { end } = await recv.next<{ end: number }>()
+  await recv.exited
+  send.worker.postMessage('stop')
+  await send.exited
+  return count / ((end - start) / 1000)
+}
