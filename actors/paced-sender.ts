@@ -33,6 +33,7 @@ export function pacedSender<N extends string, C extends PacedSenderOptions = Pac
     async run (ctx, source) {
       const { rate, count } = ctx.config
       const messages = await source(ctx.params, ctx)
+      if (!iterable(messages)) throw new TypeError(`actor "${ctx.name}": its source (${specOf(ctx.config.source)}) returned ${describe(messages)}, not an iterable or async iterable of messages`)
       const framed = frame === undefined ? undefined : (message: Message): Message => frame(message, ctx)
       const paced = rate === undefined ? messages : pace(messages, { rate, count, signal: ctx.signal })
       await ctx.sockets[socket].sendMany(limited(paced, rate === undefined ? count : undefined, framed))
@@ -62,4 +63,18 @@ function limited (messages: Iterable<Message> | AsyncIterable<Message>, count: n
       if (++n >= limit) return
     }
   })()
+}
+
+function iterable (value: unknown): value is Iterable<Message> | AsyncIterable<Message> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') &&
+    (typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] === 'function' || typeof (value as Partial<AsyncIterable<unknown>>)[Symbol.asyncIterator] === 'function')
+}
+
+function describe (value: unknown): string {
+  return value === null ? 'null' : typeof value === 'object' ? `an object (${value.constructor?.name ?? 'Object'})` : `a ${typeof value}`
+}
+
+/** What the topology wrote for a module field (the plan resolves it to `{ spec, url }`). */
+function specOf (ref: unknown): string {
+  return typeof ref === 'object' && ref !== null && 'spec' in ref ? String(ref.spec) : String(ref)
 }

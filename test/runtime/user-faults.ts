@@ -22,7 +22,7 @@ const cases: Array<[title: string, kind: string, module: string, error: RegExp]>
   ['a worker handler that returns an object', 'worker', 'returns-object', /frame 0 is an object \(Object\): frames are strings, Buffers or Uint8Arrays/],
   ['a worker handler that returns a number', 'worker', 'returns-number', /frame 0 is a number/],
   ['a source that throws midway', 'ventilator', 'source-midway', /^source broke at 5$/],
-  ['a source that is not iterable', 'ventilator', 'source-not-iterable', /not .*iterable/],
+  ['a source that is not iterable', 'ventilator', 'source-not-iterable', /^actor "bad": its source \(.*source-not-iterable\.js\) returned a number, not an iterable or async iterable of messages$/],
   ['a source that yields an object', 'ventilator', 'source-bad-item', /frame 0 is an object/],
 ]
 
