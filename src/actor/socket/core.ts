@@ -146,10 +146,9 @@ export class SocketCore {
   }
 
   /**
-   * send() without a promise where none is needed: returns undefined when the message was taken at
-   * once (on an internal link it joined this turn's batch), else a promise to await before the
-   * next send (a full batch waiting for zeromq: back-pressure; a large message; any edge-link
-   * send). What send() rejects with, this throws. ActorSocket.sendMany is built on it.
+   * send() without a promise where none is needed (sendMany is built on it): undefined when the
+   * message was taken at once (it joined this turn's batch), else a promise to await before the
+   * next send (back-pressure, a large message, an edge link). Throws what send() rejects with.
    */
   offer (message: Message): Promise<void> | undefined {
     if (receiveOnly.has(this.type)) throw new SocketStateError(`socket "${this.name}" is a ${this.type} socket: it cannot send`)
@@ -200,9 +199,7 @@ export class SocketCore {
   }
 
   /** Resolves once every message sent so far is handed to zeromq (only internal links hold messages back). */
-  async flush (): Promise<void> {
-    if (this.#out !== undefined) await this.#out.flush()
-  }
+  async flush (): Promise<void> { await this.#out?.flush() }
 
   /** See ActorSocket.receive. Not an async function: on an internal link most receives come from the batch at hand. */
   receive (options: { timeout?: number } = {}): Promise<Buffer[]> {
@@ -211,10 +208,7 @@ export class SocketCore {
     return this.#receiveNative(options)
   }
 
-  /**
-   * See ActorSocket.receiveMany: every message at hand (at most `max`), or, when none is, the next
-   * one to arrive and those that came with it. One promise for the lot.
-   */
+  /** See ActorSocket.receiveMany: every message at hand (at most `max`), else the next and those with it. */
   receiveMany (options: { timeout?: number, max?: number } = {}): Promise<Buffer[][]> {
     const max = options.max ?? Infinity
     if (!(max >= 1)) return Promise.reject(new RangeError(`socket "${this.name}": receiveMany() max must be at least 1, got ${max}`))
