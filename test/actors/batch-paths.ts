@@ -2,7 +2,7 @@
 // source drained through sendMany, a handler called in a loop over the messages at hand. What
 // they must keep: order, message boundaries, subscription filters, count, back-pressure (bounded
 // memory) and a prompt $TERM.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { spawn } from '../../src/index.js'
 import { collectLogs, nextLog, waitFor } from '../../src/testing.js'
 import { fixtures } from '../fixtures/topology.js'
@@ -25,35 +25,28 @@ for (const transport of ['inproc', 'ipc'] as const) {
   })
 }
 
-t.test('a handler that returns a promise now and then is awaited, in order', async t => {
-  const app = await spawn({
-    name: 'mixed',
-    actors: {
-      sink: { kind: 'sink', bind: ['link'], handler: './order-checker.ts', count: 3000, params: { n: 3000, asyncEvery: 7 } },
-      vent: { kind: 'ventilator', connect: ['link'], source: './multipart-source.ts', params: { n: 3000 } },
-    },
-    until: ['sink'],
-  }, { baseDir: fixtures })
+/** Spawns `actors` until the sink (an order checker of 3000 messages) is done: it must log "ok 3000". */
+async function sinkSeesAllInOrder (t: Test, name: string, actors: Record<string, object>): Promise<void> {
+  const app = await spawn({ name, actors, until: ['sink'] }, { baseDir: fixtures })
   t.teardown(() => app.stop())
   const ok = nextLog(app, 'sink')
   t.equal(await ok, 'ok 3000')
   t.equal(await app.done, null)
+}
+
+t.test('a handler that returns a promise now and then is awaited, in order', async t => {
+  await sinkSeesAllInOrder(t, 'mixed', {
+    sink: { kind: 'sink', bind: ['link'], handler: './order-checker.ts', count: 3000, params: { n: 3000, asyncEvery: 7 } },
+    vent: { kind: 'ventilator', connect: ['link'], source: './multipart-source.ts', params: { n: 3000 } },
+  })
 })
 
 t.test('worker: results leave in the order of the tasks, plain and promised results mixed', async t => {
-  const app = await spawn({
-    name: 'worker-order',
-    actors: {
-      sink: { kind: 'sink', bind: ['results'], handler: './order-checker.ts', count: 3000, params: { n: 3000 } },
-      work: { kind: 'worker', handler: './pass-through.ts', input: { connect: ['tasks'] }, output: { connect: ['results'] } },
-      vent: { kind: 'ventilator', bind: ['tasks'], source: './multipart-source.ts', params: { n: 3000 } },
-    },
-    until: ['sink'],
-  }, { baseDir: fixtures })
-  t.teardown(() => app.stop())
-  const ok = nextLog(app, 'sink')
-  t.equal(await ok, 'ok 3000')
-  t.equal(await app.done, null)
+  await sinkSeesAllInOrder(t, 'worker-order', {
+    sink: { kind: 'sink', bind: ['results'], handler: './order-checker.ts', count: 3000, params: { n: 3000 } },
+    work: { kind: 'worker', handler: './pass-through.ts', input: { connect: ['tasks'] }, output: { connect: ['results'] } },
+    vent: { kind: 'ventilator', bind: ['tasks'], source: './multipart-source.ts', params: { n: 3000 } },
+  })
 })
 
 t.test('publisher → subscriber: the subscription filter holds on the batch path', async t => {
