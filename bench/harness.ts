@@ -1,4 +1,6 @@
+import { fork } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
+import { once } from 'node:events'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
@@ -83,8 +85,22 @@ export async function settle<T> (work: Promise<T>): Promise<T | null> {
  * One round of raw zeromq.js (raw-peer.ts), each end in its own thread: `count` messages of `size`
  * bytes, PUSH → PULL (`pipeline`) or PUB → SUB (`pubsub`: an XPUB with noDrop that starts once the
  * subscription arrived, so that it neither drops nor sends into an empty room). msg/s.
+ *
+ * It runs in a process of its own (raw-process.ts): zeroactor makes every frame received in its
+ * process a copy (H2, src/receive-copy.ts), and raw zeromq.js must be measured as its users get it.
  */
 export async function rawRate (pattern: 'pipeline' | 'pubsub', transport: Transport, size: number, count: number): Promise<number> {
+  const child = fork(new URL(`./raw-process${ext()}`, import.meta.url), [JSON.stringify({ pattern, transport, size, count })], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+  const exited = once(child, 'exit').then(([code]) => { throw new Error(`raw zeromq.js process exited with ${String(code)} before its result`) })
+  try {
+    return await Promise.race([once(child, 'message').then(([rate]) => rate as number), exited])
+  } finally {
+    child.kill()
+  }
+}
+
+/** rawRate in this process (raw-process.ts calls it). */
+export async function rawRateHere (pattern: 'pipeline' | 'pubsub', transport: Transport, size: number, count: number): Promise<number> {
   const [rx, tx] = pattern === 'pipeline' ? ['recv', 'send'] : ['sub', 'pub']
   const recv = peer({ role: rx, endpoint: freshEndpoint(transport), bind: true, count, size })
   const bound = await recv.next<{ endpoint: string }>()

@@ -6,6 +6,7 @@ import type { ActorDefinition, SocketTypes } from '../actor/define-actor.js'
 import { facadeOf, type ActorSocket } from '../actor/socket.js'
 import { SocketCore } from '../actor/socket/core.js'
 import { Counter } from '../counters.js'
+import { receiveCopies } from '../receive-copy.js'
 import { ActorCrashError, serializeError, ZeroActorError } from '../errors.js'
 import { crossesProcesses, kTokenPrefix } from '../plan/types.js'
 import { loadDefinition, socketTypesOf } from './definition.js'
@@ -113,6 +114,7 @@ export class ActorHost {
   async #start (post: (msg: FromActor) => void): Promise<{ definition: ActorDefinition<SocketTypes, unknown>, ctx: ActorContext, state: unknown }> {
     const { plan, counters } = this.#task
     const definition = await loadDefinition(plan.name, plan.module)
+    await receiveCopies() // whether the sockets must copy what they receive over inproc themselves (H2)
     const sockets: Record<string, ActorSocket> = {}
     for (const [name, type] of Object.entries(socketTypesOf(plan.name, definition, plan.sockets))) {
       if (this.#abort.signal.aborted) break

@@ -6,6 +6,7 @@ import { ActorRunner } from './actor-runner.js'
 import { kBusyInterval, type ActorStats, type AppEvents, type EventSink, type Stats } from './types.js'
 import { ChildProcessRunner } from './child/runner.js'
 import { Supervisor } from './supervisor.js'
+import { receiveCopies } from '../receive-copy.js'
 import { acquireAuthenticator } from '../security/authenticator.js'
 import { readSecretKeyFile } from '../security/keys.js'
 
@@ -144,6 +145,7 @@ export class App extends EventEmitter<AppEvents> {
 
   /** @internal starts every actor; on any failure stops those that started and rejects */
   async start (): Promise<void> {
+    await receiveCopies() // H2: before anything in the process receives a frame
     await this.#secure()
     const results = await Promise.allSettled([...this.#runners, ...this.#children].map(r => r.start()))
     const failures = results.flatMap(r => (r.status === 'rejected' ? [r.reason as Error] : []))

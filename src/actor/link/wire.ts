@@ -21,7 +21,8 @@ import type { SocketType } from '../../topology/schema.js'
  *
  * A batch is `[body, trailer]`: the body packs `count` messages, each as its frame count (u32 LE)
  * then each frame as its length (u32 LE) and bytes. The receiving socket splits it, so user code
- * sends and receives single messages.
+ * sends and receives single messages. A message too large for a batch goes alone, as
+ * `[...frames, trailer]`, and so does a lone message whose frames zeromq.js copies anyway.
  *
  * The body is handed to zeromq as a string, never as a Buffer: zeromq.js sends a Buffer over 128
  * bytes zero-copy and hands it back to the sending thread's module when libzmq is done with it,
@@ -151,6 +152,9 @@ export function bodyToWire (body: Buffer): { wire: string, text: boolean } {
 export function bodyFromWire (frame: Buffer, text: boolean | undefined): Buffer {
   return text === true ? Buffer.from(frame.toString('utf8'), 'latin1') : frame
 }
+
+/** zeromq.js copies a Buffer of up to this many bytes when it sends it, and sends a larger one zero-copy (H2). */
+export const kZeroCopyThreshold = 128
 
 /**
  * Splits a batch body into messages. The frames are views of `body`.

@@ -6,7 +6,8 @@ import type { SocketPlan } from '../../plan/types.js'
 import type { SocketType } from '../../topology/schema.js'
 import { BatchSender, type OutFrame } from '../link/batch-sender.js'
 import { LinkReceiver } from '../link/receiver.js'
-import { decodeTrailer, framedReceivers, framedSenders } from '../link/wire.js'
+import { decodeTrailer, framedReceivers, framedSenders, kZeroCopyThreshold } from '../link/wire.js'
+import { receivedFramesAreCopies } from '../../receive-copy.js'
 import { deadlineOf, NativeTimeouts, remaining, retryable, rewakeWait, sendRetrying } from './deadline.js'
 import { Monitor } from './monitor.js'
 import { Endpoints } from './endpoints.js'
@@ -15,8 +16,6 @@ import { ReadinessBarrier, readTokens } from './readiness-barrier.js'
 import { RepEnvelope } from './rep-envelope.js'
 import { Subscriptions } from './subscriptions.js'
 
-/** zeromq.js hands out frames over this size without copying (H2 in docs/hazards.md) */
-const kZeroCopyThreshold = 128
 const kDone = Promise.resolve()
 
 /** Hooks the actor host gives its sockets. */
@@ -73,7 +72,7 @@ export class SocketCore {
     this.connect = plan.connect
     this.#plan = plan
     this.#counters = counters
-    this.#copyLarge = [...plan.bind, ...plan.connect].some(ep => ep.startsWith('inproc://'))
+    this.#copyLarge = !receivedFramesAreCopies && [...plan.bind, ...plan.connect].some(ep => ep.startsWith('inproc://'))
     this.#maxSize = plan.options.maxMessageSize ?? -1
     this.#rewake = plan.connect.some(ep => ep.startsWith('inproc://'))
     this.#noDrop = plan.options.noDrop === true

@@ -2,7 +2,7 @@
 // one turn, for a large one, for a PUSH dealing to several peers, and what happens to a failure.
 import t from 'tap'
 import { createCounters, readCounters } from '../../../src/counters.js'
-import { BatchSender, kAloneBytes, kDealMessages, type OutFrame } from '../../../src/actor/link/batch-sender.js'
+import { BatchSender, kDealMessages, type OutFrame } from '../../../src/actor/link/batch-sender.js'
 import { bodyFromWire, decodeTrailer, unpackBatch } from '../../../src/actor/link/wire.js'
 
 const framing = { id: 7, peers: [], maxBatchBytes: 64 * 1024 }
@@ -19,15 +19,20 @@ function sender (options: { dealing?: boolean, fail?: boolean } = {}): { out: Ba
 }
 
 /** Enqueues one message with its byte count, as ActorSocket.send() computes it (undefined: taken, nothing to wait for). */
-function enqueue (out: BatchSender, frames: string[]): Promise<void> | undefined {
+function enqueue (out: BatchSender, frames: OutFrame[]): Promise<void> | undefined {
   return out.enqueue(frames, frames.reduce((n, f) => n + Buffer.byteLength(f), 0))
 }
 
-/** The messages a wire send carries, as strings. */
-function messagesOf (frames: OutFrame[]): string[][] {
+/** The messages a wire send carries, as the receiver gets them (zeromq sends a string as its UTF-8). */
+function bytesOf (frames: OutFrame[]): Buffer[][] {
   const trailer = decodeTrailer(frames[frames.length - 1] as Buffer)!
-  if (!trailer.batch) return [frames.slice(0, -1).map(f => f.toString())]
-  return unpackBatch(bodyFromWire(Buffer.from(frames[0] as string, 'latin1'), trailer.text), trailer.count).map(m => m.map(f => f.toString()))
+  if (!trailer.batch) return [frames.slice(0, -1).map(f => Buffer.from(f))]
+  return unpackBatch(bodyFromWire(Buffer.from(frames[0] as string), trailer.text), trailer.count)
+}
+
+/** The same, as strings. */
+function messagesOf (frames: OutFrame[]): string[][] {
+  return bytesOf(frames).map(m => m.map(f => f.toString()))
 }
 
 t.test('a lone message goes at the end of the turn as its own frames plus a trailer', async t => {
@@ -52,14 +57,31 @@ t.test('the messages of one turn travel as one batch, in order, with consecutive
   t.match(decodeTrailer(sent[1]![1] as Buffer), { count: 1, seq: 100 })
 })
 
-t.test('a large message goes alone, after the batch before it', async t => {
+t.test('a message too large for a batch goes alone, after the batch before it', async t => {
   const { out, sent } = sender()
   void enqueue(out, ['small'])
-  const big = Buffer.alloc(kAloneBytes + 1, 1)
+  const big = Buffer.alloc(framing.maxBatchBytes + 1, 1)
   await out.enqueue([big], big.byteLength)
   t.equal(sent.length, 2)
   t.same(messagesOf(sent[0]!), [['small']])
-  t.equal((sent[1]![0] as Buffer).byteLength, big.byteLength, 'sent as its own frame, not copied into a batch')
+  t.equal(sent[1]![0], big, 'sent as its own frame, not copied into a batch')
+  t.match(decodeTrailer(sent[1]![1] as Buffer), { batch: false, count: 1 })
+})
+
+t.test('medium messages are batched, and a lone one with a frame over 128 bytes goes packed (H2: as a string)', async t => {
+  const { out, sent } = sender()
+  const medium = Buffer.alloc(4096, 0xe9)
+  for (let i = 0; i < 20; i++) void enqueue(out, [`m${i}`, medium])
+  await out.flush()
+  t.same(sent.map(frames => messagesOf(frames).length), [15, 5], '4 KiB messages fill 64 KiB batches')
+  t.ok(sent.every(frames => typeof frames[0] === 'string'), 'every body went as a string')
+  t.ok(sent.flatMap(bytesOf).every(m => m[1]!.equals(medium)), 'bytes over 0x7f arrive as they were')
+  await enqueue(out, [Buffer.alloc(129, 1)])
+  await out.flush()
+  t.match(decodeTrailer(sent[2]![1] as Buffer), { batch: true, count: 1 })
+  await enqueue(out, [Buffer.alloc(128, 1), 'text'])
+  await out.flush()
+  t.same(sent[3]!.length, 3, 'frames zeromq.js copies anyway go as they are, with the trailer')
 })
 
 t.test('a PUSH dealing to several peers sends batches of at most kDealMessages', async t => {
