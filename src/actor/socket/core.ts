@@ -1,4 +1,3 @@
-import type * as zmq from 'zeromq'
 import { Counter, countReceived, countReceivedFrom } from '../../counters.js'
 import { MessageTooLargeError, SocketStateError } from '../../errors.js'
 import { frameSize, toFrames, type Message } from '../../message.js'
@@ -8,10 +7,11 @@ import { BatchSender, type OutFrame } from '../link/batch-sender.js'
 import { LinkReceiver } from '../link/receiver.js'
 import { decodeTrailer, framedReceivers, framedSenders, kZeroCopyThreshold } from '../link/wire.js'
 import { receivedFramesAreCopies } from '../../receive-copy.js'
-import { deadlineOf, NativeTimeouts, remaining, retryable, rewakeWait, sendRetrying } from './deadline.js'
+import { deadlineOf, kRewakeMs, NativeTimeouts, remaining, retryable, rewakeWait } from './deadline.js'
+import { NativeSender } from './native-sender.js'
 import { Monitor } from './monitor.js'
 import { Endpoints } from './endpoints.js'
-import { createNative, fromDish, receiveOnly, sendOnly, sendToGroup, type Native } from './native.js'
+import { createNative, fromDish, receiveOnly, sendOnly, type Native } from './native.js'
 import { ReadinessBarrier, readTokens } from './readiness-barrier.js'
 import { RepEnvelope } from './rep-envelope.js'
 import { Subscriptions } from './subscriptions.js'
@@ -33,12 +33,12 @@ export interface SocketHooks {
  * watches its peers, flushes, reconnects and closes it.
  *
  * A message's way out: send() checks it (type, sizes: H8) → on an internal link the batch sender
- * (link/batch-sender.ts), else #sendOne (REP envelope, xsub filter) → #sendNow: one native send
- * at a time (H5), after the readiness barrier (socket/readiness-barrier.ts), retried within its
- * deadline (socket/deadline.ts). Its way in: receive() hands out the batch at hand, else
- * #receiveNative: a native receive within the deadline → frames over 128 B copied on inproc (H2)
- * → the REP envelope taken off → on an internal link the link receiver (link/receiver.ts) strips
- * the trailer, splits the batch and filters subscriptions.
+ * (link/batch-sender.ts), else #sendOne (REP envelope, xsub filter) → the native sender
+ * (socket/native-sender.ts): one send at a time (H5), after the readiness barrier, retried within
+ * its deadline. Its way in: receive() hands out the batch at hand, else #receiveNative: a native
+ * receive within the deadline → frames over 128 B copied on inproc where zeromq did not (H2) → the
+ * REP envelope taken off → on an internal link the link receiver (link/receiver.ts) strips the
+ * trailer, splits the batch and filters subscriptions. Plain sockets skip the steps they lack.
  */
 export class SocketCore {
   readonly name: string
@@ -58,8 +58,10 @@ export class SocketCore {
   readonly #out: BatchSender | undefined
   readonly #in: LinkReceiver | undefined
   readonly #rep: RepEnvelope | undefined
+  /** plain sends and receives (an edge link's PUSH, PULL, PUB...): one native call and one callback each */
+  readonly #direct: { send: boolean, receive: boolean }
   #native: Native
-  #sending: Promise<unknown> | undefined
+  readonly #sender: NativeSender
   readonly #subscriptions: Subscriptions
   readonly #readers: Array<Promise<void>> = []
   readonly #endpoints: Endpoints
@@ -79,12 +81,28 @@ export class SocketCore {
     const peers = this.type === 'pub' ? plan.ready?.peers ?? [] : []
     if (peers.length > 0) this.#barrier = new ReadinessBarrier(peers)
     if (this.type === 'rep') this.#rep = new RepEnvelope(name)
+    this.#sender = new NativeSender({
+      name,
+      type: this.type,
+      rewake: this.#rewake,
+      noDrop: this.#noDrop,
+      sendTimeout: plan.options.sendTimeout ?? -1,
+      barrierOpen: () => this.#barrier === undefined || this.#barrier.open,
+      barrier: async () => await this.barrier,
+      native: () => this.#native,
+      timeouts: () => this.#timeouts,
+      counters,
+    })
     const framing = plan.framing
     if (framing !== undefined && framedSenders.has(this.type)) {
-      this.#out = new BatchSender(framing, this.type === 'push' && framing.peers.length > 1, async frames => await this.#sendNow(frames), counters, () => this.closed)
+      this.#out = new BatchSender(framing, this.type === 'push' && framing.peers.length > 1, async frames => await this.#sender.send(frames), counters, () => this.closed)
     }
     if (framing !== undefined && framedReceivers.has(this.type)) {
       this.#in = new LinkReceiver(this.type, framing, counters, (peer, lagMs) => hooks.lagging?.(name, peer, lagMs))
+    }
+    this.#direct = {
+      send: plan.options.sendTimeout === undefined && !this.#noDrop && this.#out === undefined && this.#rep === undefined && this.type !== 'xsub' && this.type !== 'radio',
+      receive: plan.options.receiveTimeout === undefined && !sendOnly.has(this.type) && this.#in === undefined && this.#rep === undefined && this.type !== 'dish' && !this.#copyLarge,
     }
     this.#subscriptions = new Subscriptions(name, this.type, this.#in)
     this.#endpoints = new Endpoints(plan, `socket "${name}" (${this.type})`)
@@ -161,40 +179,15 @@ export class SocketCore {
       }
       bytes += size
     }
-    return this.#out !== undefined ? this.#out.enqueue(frames, bytes) : this.#sendOne(frames, bytes)
+    if (this.#out !== undefined) return this.#out.enqueue(frames, bytes)
+    return this.#direct.send && this.#sender.idle ? this.#sender.direct(frames, bytes, async () => await this.#sendOne(frames, bytes)) : this.#sendOne(frames, bytes)
   }
 
   async #sendOne (frames: OutFrame[], bytes: number): Promise<void> {
     const out = this.type === 'xsub' && this.#in !== undefined ? this.#in.upstream(frames) : this.#rep !== undefined ? this.#rep.wrap(frames) : frames
-    if (out !== undefined) await this.#sendNow(out)
+    if (out !== undefined) await this.#sender.send(out)
     this.#counters[Counter.sent]!++
     this.#counters[Counter.bytesSent]! += bytes
-  }
-
-  /** Hands frames to zeromq: one send at a time, after the readiness barrier. */
-  async #sendNow (frames: OutFrame[]): Promise<void> {
-    // H5: a second concurrent send throws EBUSY synchronously, so sends wait for each other
-    while (this.#sending !== undefined) await this.#sending.catch(() => {})
-    if (this.#barrier !== undefined && !this.#barrier.open) await this.barrier
-    // EAGAIN on an open socket within its sendTimeout is retried, never charged to the actor: libzmq
-    // can refuse a message zeromq.js saw writable, when a peer goes away in between (hostile input)
-    const native = this.#native
-    const deadline = deadlineOf(this.#plan.options.sendTimeout ?? -1) // no clock read without a sendTimeout
-    const sending = this.type === 'radio'
-      ? sendToGroup(native, frames, this.name)
-      : this.#rewake || this.#noDrop
-        ? this.#sendRetrying(frames, deadline)
-        : native.send!(frames).catch(async (error: unknown) => { if (!retryable(error, native, deadline)) throw error; await this.#sendRetrying(frames, deadline) })
-    this.#sending = sending
-    try {
-      await sending
-    } finally {
-      this.#sending = undefined
-    }
-  }
-
-  #sendRetrying (frames: OutFrame[], deadline: number): Promise<void> {
-    return sendRetrying(() => this.#native as Native & zmq.Writable, frames, deadline, { rewake: this.#rewake, noDrop: this.#noDrop, timeouts: this.#timeouts })
   }
 
   /** Resolves once every message sent so far is handed to zeromq (only internal links hold messages back). */
@@ -204,6 +197,15 @@ export class SocketCore {
   receive (options: { timeout?: number } = {}): Promise<Buffer[]> {
     const incoming = this.#in
     if (incoming?.hasPending === true) return Promise.resolve(countReceived(this.#counters, incoming.next()))
+    if (this.#direct.receive && options.timeout === undefined) {
+      // a plain receive: one native call and one callback; what must wait again takes the full way
+      const native = this.#native
+      this.#timeouts.apply(native, 'receiveTimeout', this.#rewake ? kRewakeMs : -1)
+      return native.receive!().then(frames => countReceived(this.#counters, frames), async (error: unknown) => {
+        if (!retryable(error, native, Infinity)) throw error
+        return await this.#receiveNative(options)
+      })
+    }
     return this.#receiveNative(options)
   }
 
