@@ -7,8 +7,9 @@
  * slot; aligned 8-byte writes are atomic on the platforms Node supports, so readers never see a
  * torn value, only a slightly old one.
  *
- * The actor's counters come first; after them, {@link kPeerSlots} slots per peer of each of its
- * internal-link sockets (the plan gives each peer its slot: see plan/internal-links.ts).
+ * The actor's counters come first; after them, for each of its internal-link sockets,
+ * {@link kSocketSlots} slots of the socket's own and {@link kPeerSlots} per peer (the plan gives
+ * each its slot: see plan/internal-links.ts).
  */
 export const Counter = { sent: 0, received: 1, errors: 2, bytesSent: 3, bytesReceived: 4 } as const
 export type CounterName = keyof typeof Counter
@@ -24,12 +25,27 @@ export const PeerCounter = {
   lagMs: 2,
   /** the largest lagMs seen */
   peakLagMs: 3,
+  /** the peer's incarnation (trailer epoch) whose sequence `next` follows; 0: none yet */
+  epoch: 4,
+  /** the sequence number expected next from that incarnation */
+  next: 5,
 } as const
-export type PeerCounterName = keyof typeof PeerCounter
+/** The figures of a peer that stats show (epoch and next are for the count at stop: {@link LinkEnds}). */
+export type PeerCounterName = 'received' | 'dropped' | 'lagMs' | 'peakLagMs'
 export const kPeerSlots = Object.keys(PeerCounter).length
 
-export function createCounters (peers = 0): Float64Array {
-  return new Float64Array(new SharedArrayBuffer((kActorSlots + peers * kPeerSlots) * Float64Array.BYTES_PER_ELEMENT))
+/** An internal-link socket's own figures, as a sender: offsets from its slot. */
+export const SocketCounter = {
+  /** the incarnation (trailer epoch) of its sequence numbers; 0: nothing sent yet */
+  epoch: 0,
+  /** messages handed to zeromq in that incarnation: the sequence number of the next one */
+  seq: 1,
+} as const
+export const kSocketSlots = Object.keys(SocketCounter).length
+
+/** Counters with room for `linkSlots` slots of internal links after the actor's (plan/internal-links.ts: linkSlotsOf). */
+export function createCounters (linkSlots = 0): Float64Array {
+  return new Float64Array(new SharedArrayBuffer((kActorSlots + linkSlots) * Float64Array.BYTES_PER_ELEMENT))
 }
 
 /** One message received: counted with its bytes. Returns the frames, for the receive path to hand on. */
@@ -74,3 +90,14 @@ export function readPeer (counters: Float64Array, slot: number): Record<PeerCoun
 
 /** Per socket of an internal link, per peer (`actor.socket`): what the socket saw of it. */
 export type LinkStatsMap = Record<string, Record<string, Record<PeerCounterName, number>>>
+
+/**
+ * Where an actor's internal links stand in sequence numbers: per sending socket, its incarnation
+ * and the next sequence number; per receiving socket and peer (`actor.socket`), the incarnation
+ * and the next sequence number expected. At stop, the gap between the two is what was sent and
+ * never arrived (runtime/link-ends.ts).
+ */
+export interface LinkEnds {
+  sending: Record<string, { epoch: number, seq: number }>
+  receiving: Record<string, Record<string, { epoch: number, next: number }>>
+}

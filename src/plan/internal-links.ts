@@ -1,4 +1,4 @@
-import { kActorSlots, kPeerSlots } from '../counters.js'
+import { kActorSlots, kPeerSlots, kSocketSlots } from '../counters.js'
 import { linkedTo, socketRefs } from './socket-graph.js'
 import type { ActorPlan, SocketPlan } from './types.js'
 
@@ -43,6 +43,7 @@ export function planInternalLinks (actors: ActorPlan[], logical: ReadonlySet<str
       const lag = maxLagMs(ref.actor)
       ref.socket.framing = {
         id: ids.get(ref)!,
+        slot: 0,
         peers: linked(ref).map(peer => ({ id: ids.get(peer)!, name: `${peer.actor.name}.${peer.name}`, slot: 0 })),
         maxBatchBytes,
         ...(lag !== undefined ? { maxLagMs: lag } : {}),
@@ -52,12 +53,15 @@ export function planInternalLinks (actors: ActorPlan[], logical: ReadonlySet<str
   for (const actor of actors) {
     let slot = kActorSlots
     for (const socket of Object.values(actor.sockets)) {
-      for (const peer of socket.framing?.peers ?? []) { peer.slot = slot; slot += kPeerSlots }
+      if (socket.framing === undefined) continue
+      socket.framing.slot = slot
+      slot += kSocketSlots
+      for (const peer of socket.framing.peers) { peer.slot = slot; slot += kPeerSlots }
     }
   }
 }
 
-/** How many peer slots an actor's counters need (see counters.ts). */
-export function peerSlotsOf (actor: ActorPlan): number {
-  return Object.values(actor.sockets).reduce((n, s) => n + (s.framing?.peers.length ?? 0), 0)
+/** How many slots an actor's counters need after its own for its internal links (see counters.ts). */
+export function linkSlotsOf (actor: ActorPlan): number {
+  return Object.values(actor.sockets).reduce((n, s) => n + (s.framing === undefined ? 0 : kSocketSlots + s.framing.peers.length * kPeerSlots), 0)
 }

@@ -45,6 +45,8 @@ export interface ReadinessPlan {
 export interface FramingPlan {
   /** this socket's id: the sender field of its trailers */
   id: number
+  /** the counters slot of this socket's own figures as a sender (counters.ts: SocketCounter) */
+  slot: number
   /** the sockets it is linked to: id, `actor.socket`, and the counters slot of the figures kept about that peer */
   peers: Array<{ id: number, name: string, slot: number }>
   /** bytes a batch body may take: at most kBatchBytes, and under every linked socket's maxMessageSize */

@@ -1,9 +1,10 @@
 import type { EventLoopUtilization } from 'node:perf_hooks'
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads'
-import { createCounters, readCounters, readPeer, type LinkStatsMap } from '../counters.js'
+import { createCounters, readCounters, readPeer, type LinkEnds, type LinkStatsMap } from '../counters.js'
 import { framedReceivers } from '../actor/link/wire.js'
 import { ActorStartError, ActorStateError, deserializeError, errorReport, StopTimeoutError } from '../errors.js'
-import { peerSlotsOf } from '../plan/internal-links.js'
+import { readLinkEnds } from './link-ends.js'
+import { linkSlotsOf } from '../plan/internal-links.js'
 import type { ActorPlan } from '../plan/types.js'
 import type { SocketType } from '../topology/schema.js'
 import { actorPool, threadOf } from './pool.js'
@@ -56,7 +57,7 @@ export class ActorRunner {
 
   constructor (plan: ActorPlan, events: RunnerEvents, shutdownTimeout: number) {
     this.plan = plan
-    this.counters = createCounters(peerSlotsOf(plan))
+    this.counters = createCounters(linkSlotsOf(plan))
     this.#events = events
     this.#shutdownTimeout = shutdownTimeout
   }
@@ -190,6 +191,11 @@ export class ActorRunner {
       ...readLinks(this.plan.sockets, this.#types, this.counters),
       ...(this.error !== undefined ? { error: errorReport(this.error) } : {}),
     }
+  }
+
+  /** Where its internal links stand in sequence numbers (link-ends.ts). */
+  linkEnds (): LinkEnds {
+    return readLinkEnds(this.plan.sockets, this.#types, this.counters)
   }
 
   /** H6: these inproc endpoints have a new binder; sockets connected to them connect again. */

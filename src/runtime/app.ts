@@ -1,10 +1,12 @@
 import { EventEmitter } from 'node:events'
 import { rmSync } from 'node:fs'
+import type { LinkEnds } from '../counters.js'
 import { ActorStartError, ActorStateError } from '../errors.js'
 import { kMainProcess, type ActorPlan, type Plan } from '../plan/types.js'
 import { ActorRunner } from './actor-runner.js'
 import { kBusyInterval, type ActorStats, type AppEvents, type EventSink, type Stats } from './types.js'
 import { ChildProcessRunner } from './child/runner.js'
+import { countAtStop } from './link-ends.js'
 import { Supervisor } from './supervisor.js'
 import { receiveCopies } from '../receive-copy.js'
 import { acquireAuthenticator } from '../security/authenticator.js'
@@ -30,6 +32,7 @@ interface Member {
   readonly finished: boolean
   readonly endpoints: Record<string, string[]>
   stats: () => ActorStats
+  linkEnds: () => LinkEnds
   restart: () => Promise<void>
 }
 
@@ -57,6 +60,9 @@ export class App extends EventEmitter<AppEvents> {
   readonly #until: string[]
   readonly #started = Date.now()
   #stopped: Promise<void> | undefined
+  /** every actor has ended and this is a node's main process: stats() makes the count at stop (link-ends.ts) */
+  #countAtStop = false
+  readonly #main: boolean
   /** what closes first when the app stops: the observer's server and its streams */
   readonly #attached: Array<() => Promise<void>> = []
   /** The observer's address (`http://host:port/`), when spawn() was given `observe`. */
@@ -76,6 +82,7 @@ export class App extends EventEmitter<AppEvents> {
     this.done = new Promise(resolve => { this.#settle = resolve })
     const here = plan.actors.filter(a => (placement.node === undefined || a.node === placement.node) && !(placement.skip ?? []).includes(a.name))
     const process = placement.process ?? kMainProcess
+    this.#main = process === kMainProcess
     const events: EventSink = {
       log: (actor, text) => this.#raise('log', actor, text),
       ready: actor => {
@@ -160,13 +167,21 @@ export class App extends EventEmitter<AppEvents> {
     }
   }
 
-  /** A snapshot of every actor's state and counters. Synchronous and cheap: counters are shared memory. */
+  /**
+   * A snapshot of every actor's state and counters. Synchronous and cheap: counters are shared
+   * memory. Once the app has stopped, a pub → sub link's `dropped` includes what the publisher
+   * sent that had not reached a subscriber still running (received + dropped = sent).
+   */
   stats (): Stats {
-    return {
-      topology: this.plan.topology,
-      elapsedMs: Date.now() - this.#started,
-      actors: Object.fromEntries(this.#members.map(m => [m.name, m.stats()])),
-    }
+    const actors = Object.fromEntries(this.#members.map(m => [m.name, m.stats()]))
+    // a subscriber that finished by itself stopped listening then: what came later was not lost
+    if (this.#countAtStop) countAtStop(actors, Object.fromEntries(this.#members.map(m => [m.name, m.finished ? { ...m.linkEnds(), receiving: {} } : m.linkEnds()])))
+    return { topology: this.plan.topology, elapsedMs: Date.now() - this.#started, actors }
+  }
+
+  /** @internal where an actor's internal links stand in sequence numbers (a child process reports them) */
+  linkEnds (actor: string): LinkEnds {
+    return this.#member(actor).linkEnds()
   }
 
   /**
@@ -231,6 +246,7 @@ export class App extends EventEmitter<AppEvents> {
       for (const unregister of this.#auth?.unregister ?? []) unregister()
       await this.#auth?.release()
       removeSocketFiles(this.#runners.map(r => r.plan))
+      this.#countAtStop = this.#main
       this.#settle(null)
     })
     await this.#stopped

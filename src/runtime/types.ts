@@ -45,7 +45,8 @@ export interface ActorStats {
   busy: number | null
   /**
    * Internal links only: per socket, per peer (`actor.socket`), what the socket saw of it:
-   * messages `received`, messages `dropped` (pub → sub: sequence numbers that never arrived),
+   * messages `received`, messages `dropped` (pub → sub: sequence numbers that never arrived; once
+   * the app has stopped, also what the publisher sent after the last one that arrived),
    * `lagMs` (the last message's time from send to receive) and `peakLagMs`.
    */
   links?: LinkStatsMap

@@ -1,7 +1,7 @@
 // Which links are internal (framed, batched) and which are edges (the user's frames exactly): a
 // set of linked sockets is internal only when every endpoint of every one of them is logical.
 import t from 'tap'
-import { kActorSlots, kPeerSlots } from '../../src/counters.js'
+import { kActorSlots, kPeerSlots, kSocketSlots } from '../../src/counters.js'
 import { planTopology, validateTopology } from '../../src/index.js'
 import { kBatchBytes } from '../../src/plan/internal-links.js'
 import { fixtures } from '../fixtures/topology.js'
@@ -11,7 +11,7 @@ const plan = (topology: Record<string, unknown>): ReturnType<typeof planTopology
 const socket = (p: ReturnType<typeof plan>, actor: string, name: string): NonNullable<ReturnType<typeof plan>['actors'][number]['sockets'][string]> =>
   p.actors.find(a => a.name === actor)!.sockets[name]!
 
-t.test('logical links between actors are internal: ids, peers by name, a counters slot per peer', async t => {
+t.test('logical links between actors are internal: ids, peers by name, counters slots for the socket and each peer', async t => {
   const p = plan({
     actors: {
       pub: { kind: 'publisher', bind: ['news'], source: './count-source.ts' },
@@ -21,9 +21,10 @@ t.test('logical links between actors are internal: ids, peers by name, a counter
   })
   const pub = socket(p, 'pub', 'pub').framing!
   t.same(pub.peers.map(peer => peer.name), ['a.sub', 'b.sub'])
-  t.same(pub.peers.map(peer => peer.slot), [kActorSlots, kActorSlots + kPeerSlots], 'slots follow the actor counters')
+  t.equal(pub.slot, kActorSlots, "the socket's own slots follow the actor counters")
+  t.same(pub.peers.map(peer => peer.slot), [kActorSlots + kSocketSlots, kActorSlots + kSocketSlots + kPeerSlots], 'then its peers\'')
   const a = socket(p, 'a', 'sub').framing!
-  t.same(a.peers, [{ id: pub.id, name: 'pub.pub', slot: kActorSlots }])
+  t.same(a.peers, [{ id: pub.id, name: 'pub.pub', slot: kActorSlots + kSocketSlots }])
   t.not(a.id, socket(p, 'b', 'sub').framing!.id, 'every socket has its own id')
   t.equal(a.maxBatchBytes, kBatchBytes)
   t.equal(a.maxLagMs, undefined)

@@ -1,4 +1,4 @@
-import { Counter } from '../../counters.js'
+import { Counter, SocketCounter } from '../../counters.js'
 import type { FramingPlan } from '../../plan/types.js'
 import { bodyToWire, encodeTrailer, kZeroCopyThreshold, newEpoch, now, packBatch, packedSize } from './wire.js'
 
@@ -33,6 +33,7 @@ const kAgeCheckEvery = 16
  */
 export class BatchSender {
   readonly #id: number
+  readonly #slot: number
   readonly #epoch = newEpoch()
   readonly #maxBytes: number
   readonly #maxMessages: number
@@ -59,6 +60,7 @@ export class BatchSender {
    */
   constructor (framing: FramingPlan, dealing: boolean, send: (frames: OutFrame[]) => Promise<void>, counters: Float64Array, closed: () => boolean) {
     this.#id = framing.id
+    this.#slot = framing.slot
     this.#maxBytes = framing.maxBatchBytes
     this.#maxMessages = dealing ? kDealMessages : kBatchMessages
     this.#send = send
@@ -146,8 +148,12 @@ export class BatchSender {
         const { wire, text } = bodyToWire(packBatch(batch, size))
         await this.#send([wire, encodeTrailer({ ...head, batch: true, text })])
       }
-      this.#counters[Counter.sent]! += batch.length
-      this.#counters[Counter.bytesSent]! += bytes
+      const c = this.#counters
+      c[Counter.sent]! += batch.length
+      c[Counter.bytesSent]! += bytes
+      // where this socket's sequence stands, for the count at stop (runtime/link-ends.ts)
+      c[this.#slot + SocketCounter.epoch] = this.#epoch
+      c[this.#slot + SocketCounter.seq] = seq + batch.length
     }).catch((error: unknown) => {
       if (this.#closed()) return
       this.#counters[Counter.errors]!++

@@ -43,10 +43,33 @@ export class PeerStats {
   arrived (t: Trailer): Peer | undefined {
     const peer = this.#peers.get(t.sender)
     if (peer === undefined) return undefined
-    if (peer.epoch === t.epoch && t.seq > peer.next && this.#countGaps) this.#counters[peer.slot + PeerCounter.dropped]! += t.seq - peer.next
+    const c = this.#counters
+    if (peer.epoch === t.epoch && t.seq > peer.next && this.#countGaps) c[peer.slot + PeerCounter.dropped]! += t.seq - peer.next
     peer.epoch = t.epoch
     peer.next = t.seq + t.count
+    c[peer.slot + PeerCounter.epoch] = t.epoch
+    c[peer.slot + PeerCounter.next] = peer.next
     return peer
+  }
+
+  /**
+   * Messages of `peer` that arrived but were never handed to the actor (its socket closed or was
+   * reset with them at hand): dropped, on links that count gaps (pub → sub: the links whose losses are counted).
+   */
+  lost (peer: Peer | undefined, n: number): void {
+    if (peer !== undefined && n > 0 && this.#countGaps) this.#counters[peer.slot + PeerCounter.dropped]! += n
+  }
+
+  /**
+   * The socket stopped listening (no subscription left): what its peers send from now on is not
+   * missed, and the count at stop must not take it for lost. The next message of each starts its
+   * count again.
+   */
+  forget (): void {
+    for (const peer of this.#peers.values()) {
+      peer.epoch = undefined
+      this.#counters[peer.slot + PeerCounter.epoch] = 0
+    }
   }
 
   /** `n` messages of that peer (one unless told) are handed to the actor: received, and lag when `measure`. */

@@ -36,8 +36,12 @@ export class LinkReceiver {
     return this.#at < this.#pending.length
   }
 
-  /** A new native socket: what the old one received and did not hand out is gone. */
+  /**
+   * The socket closed, or a new native socket replaces it: what the old one received and did not
+   * hand out is gone (counted as dropped on a sub or xsub socket).
+   */
   clear (): void {
+    this.#stats.lost(this.#peer, this.#pending.length - this.#at)
     this.#pending = []
     this.#at = 0
   }
@@ -104,6 +108,7 @@ export class LinkReceiver {
     const own = subscriptions.filter(p => !p.startsWith(kTokenPrefix))
     const want = new Set(subscriptions.filter(p => p.startsWith(kTokenPrefix)))
     if (own.length > 0) want.add('')
+    else this.#stats.forget()
     this.#filter = own.includes('') ? true : own.map(p => Buffer.from(p))
     return want
   }
@@ -126,7 +131,10 @@ export class LinkReceiver {
     else counts.delete(topic)
     this.#filter = counts.has('') ? true : [...counts.keys()].map(t => Buffer.from(t, 'latin1'))
     if (before === 0 && counts.size > 0) return [Buffer.from([1])]
-    if (before > 0 && counts.size === 0) return [Buffer.from([0])]
+    if (before > 0 && counts.size === 0) {
+      this.#stats.forget()
+      return [Buffer.from([0])]
+    }
     return undefined
   }
 }

@@ -60,8 +60,9 @@ export function now (): number {
   return performance.timeOrigin + performance.now()
 }
 
+/** A sender incarnation's id: never 0, which counters.ts reads as "none yet". */
 export function newEpoch (): number {
-  return randomInt(0, 2 ** 32)
+  return randomInt(1, 2 ** 32)
 }
 
 export function encodeTrailer (t: Trailer): Buffer {

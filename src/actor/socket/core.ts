@@ -276,7 +276,6 @@ export class SocketCore {
     this.#native.linger = 0
     this.close()
     this.#native = this.#create()
-    this.#in?.clear()
     this.#subscriptions.renew(this.#native)
     await this.open()
     if (this.monitor.watched) this.monitor.observe()
@@ -287,8 +286,9 @@ export class SocketCore {
     this.#endpoints.reconnect(this.#native, endpoint)
   }
 
-  /** Closes the socket (idempotent). A pending receive rejects with EAGAIN; iteration ends. */
+  /** Closes the socket (idempotent). A pending receive rejects with EAGAIN; iteration ends; messages at hand are gone. */
   close (): void {
+    this.#in?.clear()
     this.monitor.detach()
     if (!this.#native.closed) this.#native.close()
   }

@@ -1,4 +1,5 @@
 import type { SerializedError } from '../../errors.js'
+import type { LinkEnds } from '../../counters.js'
 import type { Plan } from '../../plan/types.js'
 import type { ActorStats, AppEvents } from '../types.js'
 
@@ -13,8 +14,8 @@ export type ToChild =
   | { type: 'restart', id: number, actor: string }
   | { type: 'stop' }
 
-/** The per-actor snapshot a child process reports: its stats line and its bound endpoints. */
-export type ChildActorSnapshot = ActorStats & { endpoints: Record<string, string[]> }
+/** The per-actor snapshot a child process reports: its stats line, its bound endpoints and where its internal links stand. */
+export type ChildActorSnapshot = ActorStats & { endpoints: Record<string, string[]>, ends: LinkEnds }
 
 /** Child process → node runtime. Every message carries a fresh snapshot of the child's actors. */
 export type FromChild =

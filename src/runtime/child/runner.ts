@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process'
+import type { LinkEnds } from '../../counters.js'
 import { ActorCrashError, ActorStartError, ActorStateError, deserializeError, errorReport } from '../../errors.js'
 import type { ActorPlan, Plan } from '../../plan/types.js'
 import type { RunnerEvents } from '../actor-runner.js'
@@ -39,6 +40,8 @@ export class RemoteActor {
   get finished (): boolean { return this.#finished }
   markFinished (): void { this.#finished = true }
   get endpoints (): Record<string, string[]> { return this.snapshot?.endpoints ?? {} }
+  /** those of the current process, like its per-link figures */
+  linkEnds (): LinkEnds { return this.snapshot?.ends ?? { sending: {}, receiving: {} } }
 
   stats (): ActorStats {
     const s = this.snapshot

@@ -1,16 +1,16 @@
 // The batch sender with a fake native send: what goes on the wire for one message, for many in
 // one turn, for a large one, for a PUSH dealing to several peers, and what happens to a failure.
 import t from 'tap'
-import { createCounters, readCounters } from '../../../src/counters.js'
+import { createCounters, kActorSlots, kSocketSlots, readCounters, SocketCounter } from '../../../src/counters.js'
 import { BatchSender, kDealMessages, type OutFrame } from '../../../src/actor/link/batch-sender.js'
 import { bodyFromWire, decodeTrailer, unpackBatch } from '../../../src/actor/link/wire.js'
 
-const framing = { id: 7, peers: [], maxBatchBytes: 64 * 1024 }
+const framing = { id: 7, slot: kActorSlots, peers: [], maxBatchBytes: 64 * 1024 }
 const turn = async (): Promise<void> => { await new Promise(resolve => setImmediate(resolve)) }
 
 function sender (options: { dealing?: boolean, fail?: boolean } = {}): { out: BatchSender, sent: OutFrame[][], counters: Float64Array } {
   const sent: OutFrame[][] = []
-  const counters = createCounters()
+  const counters = createCounters(kSocketSlots)
   const send = async (frames: OutFrame[]): Promise<void> => {
     if (options.fail === true) throw Object.assign(new Error('no route'), { code: 'EHOSTUNREACH' })
     sent.push(frames)
@@ -47,14 +47,16 @@ t.test('a lone message goes at the end of the turn as its own frames plus a trai
 })
 
 t.test('the messages of one turn travel as one batch, in order, with consecutive sequence numbers', async t => {
-  const { out, sent } = sender()
+  const { out, sent, counters } = sender()
   for (let i = 0; i < 100; i++) void enqueue(out, [`m${i}`])
   await out.flush()
   await enqueue(out, ['next'])
   await out.flush()
   t.equal(sent.length, 2)
   t.same(messagesOf(sent[0]!).map(m => m[0]), Array.from({ length: 100 }, (_, i) => `m${i}`))
-  t.match(decodeTrailer(sent[1]![1] as Buffer), { count: 1, seq: 100 })
+  const trailer = decodeTrailer(sent[1]![1] as Buffer)!
+  t.match(trailer, { count: 1, seq: 100 })
+  t.same([counters[kActorSlots + SocketCounter.epoch], counters[kActorSlots + SocketCounter.seq]], [trailer.epoch, 101], 'the socket\'s slots tell where its sequence stands (the count at stop)')
 })
 
 t.test('a message too large for a batch goes alone, after the batch before it', async t => {

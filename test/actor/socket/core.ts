@@ -4,13 +4,13 @@ import t, { type Test } from 'tap'
 import * as zmq from 'zeromq'
 import { facadeOf } from '../../../src/actor/socket.js'
 import { SocketCore } from '../../../src/actor/socket/core.js'
-import { createCounters, readCounters } from '../../../src/counters.js'
+import { createCounters, kActorSlots, kSocketSlots, readCounters } from '../../../src/counters.js'
 import type { SocketPlan } from '../../../src/plan/types.js'
 import type { SocketType } from '../../../src/topology/schema.js'
 import { decodeTrailer } from '../../../src/actor/link/wire.js'
 import { inproc } from '../../fixtures/topology.js'
 
-function socket (t: Test, type: SocketType, plan: Partial<SocketPlan>, counters = createCounters()): SocketCore {
+function socket (t: Test, type: SocketType, plan: Partial<SocketPlan>, counters = createCounters(kSocketSlots)): SocketCore {
   const s = new SocketCore('s', { bind: [], connect: [], options: { linger: 0 }, ...plan, type }, counters)
   t.teardown(() => s.close())
   return s
@@ -186,7 +186,7 @@ const peer = (id: number): { id: number, name: string, slot: number } => ({ id, 
 t.test('an internal link sends a stream in full batches, and a lone message at the end of its turn', async t => {
   const ep = inproc()
   const wire = await wireTap(t, ep, true)
-  const push = socket(t, 'push', { connect: [ep], framing: { id: 1, peers: [peer(2)], maxBatchBytes: 64 * 1024 } })
+  const push = socket(t, 'push', { connect: [ep], framing: { id: 1, slot: kActorSlots, peers: [peer(2)], maxBatchBytes: 64 * 1024 } })
   await push.open()
   // 3000 sends without yielding to the event loop. A batch goes when it is full (1024 messages)
   // or 1 ms old (checked every 16 messages; under tap's loader 1 ms is a few hundred messages).
@@ -203,7 +203,7 @@ t.test('an internal link sends a stream in full batches, and a lone message at t
 
 t.test('a PUSH with several peers on an internal link deals batches of at most 16 messages', async t => {
   // zeromq deals whole batches round-robin: small ones keep the peers' shares even
-  const push = socket(t, 'push', { bind: [inproc()], framing: { id: 1, peers: [peer(2), peer(3)], maxBatchBytes: 64 * 1024 } })
+  const push = socket(t, 'push', { bind: [inproc()], framing: { id: 1, slot: kActorSlots, peers: [peer(2), peer(3)], maxBatchBytes: 64 * 1024 } })
   await push.open()
   const ep = push.boundEndpoints[0]!
   const a = await wireTap(t, ep, false)

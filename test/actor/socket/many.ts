@@ -4,17 +4,18 @@
 import t, { type Test } from 'tap'
 import { facadeOf, type ActorSocket } from '../../../src/actor/socket.js'
 import { SocketCore } from '../../../src/actor/socket/core.js'
-import { createCounters, kActorSlots, readCounters, readPeer } from '../../../src/counters.js'
+import { createCounters, kActorSlots, kPeerSlots, kSocketSlots, readCounters, readPeer } from '../../../src/counters.js'
 import type { SocketPlan } from '../../../src/plan/types.js'
 import type { SocketType } from '../../../src/topology/schema.js'
 import { inproc } from '../../fixtures/topology.js'
 
-// the peer's figures go after the actor's counters (createCounters(1) makes room for one peer)
-const link = (id: number, peer: number): SocketPlan['framing'] => ({ id, peers: [{ id: peer, name: `p${peer}.s`, slot: kActorSlots }], maxBatchBytes: 64 * 1024 })
+// after the actor's counters: the socket's own slots, then its peer's (both sockets share the layout)
+const kPeer = kActorSlots + kSocketSlots
+const link = (id: number, peer: number): SocketPlan['framing'] => ({ id, slot: kActorSlots, peers: [{ id: peer, name: `p${peer}.s`, slot: kPeer }], maxBatchBytes: 64 * 1024 })
 
 async function pair (t: Test, internal: boolean, options: SocketPlan['options'] = {}): Promise<{ push: ActorSocket, pull: ActorSocket, counters: Float64Array }> {
   const ep = inproc()
-  const counters = createCounters(1)
+  const counters = createCounters(kSocketSlots + kPeerSlots)
   const make = (type: SocketType, plan: Partial<SocketPlan>): SocketCore => {
     const core = new SocketCore(type, { bind: [], connect: [], ...plan, options: { linger: 0, ...options }, type }, counters)
     t.teardown(() => core.close())
@@ -58,7 +59,7 @@ for (const internal of [true, false]) {
     if (internal) t.ok(Math.max(...sizes) > 1, `an internal link hands out many per call: largest ${Math.max(...sizes)}`)
     else t.equal(Math.max(...sizes), 1, 'an edge link hands out one per call')
     t.match(readCounters(counters), { sent: n, received: n })
-    if (internal) t.equal(readPeer(counters, kActorSlots).received, n, 'the peer\'s figures count every message handed out')
+    if (internal) t.equal(readPeer(counters, kPeer).received, n, 'the peer\'s figures count every message handed out')
   })
 }
 
