@@ -15,8 +15,13 @@ import { counts, ext, freshEndpoint, kSizes, kTransports, module, peer, placemen
  * machine's drift spreads over all of them.
  */
 
-export type Variant = 'raw' | 'internal' | 'edge'
-export const kVariants: Variant[] = ['raw', 'internal', 'edge']
+/**
+ * raw: plain zeromq.js, which receives a frame over 128 B without a copy; raw-copying: the same
+ * with every received frame copied, as in a zeroactor process (H2 in docs/hazards.md): the ceiling
+ * for a runtime that must copy.
+ */
+export type Variant = 'raw' | 'raw-copying' | 'internal' | 'edge'
+export const kVariants: Variant[] = ['raw', 'raw-copying', 'internal', 'edge']
 export { kSizes, kTransports, type Transport }
 
 /** A figure over rounds: median, min, max (null when a round produced nothing). */
@@ -76,7 +81,7 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
 
   for (const transport of parts.has('throughput') ? transports : []) {
     for (const size of sizes) {
-      const samples: Record<Variant, Array<number | null>> = { raw: [], internal: [], edge: [] }
+      const samples: Record<Variant, Array<number | null>> = { raw: [], 'raw-copying': [], internal: [], edge: [] }
       for (let r = 0; r < rounds; r++) {
         for (const variant of kVariants) {
           const rate = await settle(throughput(variant, transport, size, counts(quick, size)))
@@ -135,7 +140,7 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
 
 /** One throughput round: `count` messages of `size` bytes, PUSH → PULL. */
 export async function throughput (variant: Variant, transport: Transport, size: number, count: number): Promise<number> {
-  if (variant === 'raw') return await rawRate('pipeline', transport, size, count)
+  if (variant === 'raw' || variant === 'raw-copying') return await rawRate('pipeline', transport, size, count, variant === 'raw-copying')
   const blast = { module: module('blast'), params: { count, size } }
   const drain = { module: module('drain'), params: { count } }
   let app: App

@@ -14,7 +14,7 @@ export const kSizes = [16, 256, 4096, 65536]
 const kRoundTimeoutMs = 120_000
 
 /** Messages per throughput round, by size: enough for a stable rate, or a few in --quick. */
-export const counts = (quick: boolean, size: number): number => (quick ? (size >= 65536 ? 50 : 500) : size >= 65536 ? 5000 : size >= 4096 ? 50_000 : 1_000_000)
+export const counts = (quick: boolean, size: number): number => (quick ? (size >= 65536 ? 50 : 500) : size >= 65536 ? 20_000 : size >= 4096 ? 50_000 : 1_000_000)
 
 /** The nodes of the internal tcp case: a logical link between two nodes of one process goes over tcp. */
 export const kTcpNodes = { a: { host: '127.0.0.1', portRange: [5790, 5794] }, b: { host: '127.0.0.1', portRange: [5795, 5799] } }
@@ -88,9 +88,11 @@ export async function settle<T> (work: Promise<T>): Promise<T | null> {
  *
  * It runs in a process of its own (raw-process.ts): zeroactor makes every frame received in its
  * process a copy (H2, src/receive-copy.ts), and raw zeromq.js must be measured as its users get it.
+ * With `copying` that process copies every received frame too: what raw zeromq.js does under the
+ * same rule as zeroactor.
  */
-export async function rawRate (pattern: 'pipeline' | 'pubsub', transport: Transport, size: number, count: number): Promise<number> {
-  const child = fork(new URL(`./raw-process${ext()}`, import.meta.url), [JSON.stringify({ pattern, transport, size, count })], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+export async function rawRate (pattern: 'pipeline' | 'pubsub', transport: Transport, size: number, count: number, copying = false): Promise<number> {
+  const child = fork(new URL(`./raw-process${ext()}`, import.meta.url), [JSON.stringify({ pattern, transport, size, count, copying })], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
   const exited = once(child, 'exit').then(([code]) => { throw new Error(`raw zeromq.js process exited with ${String(code)} before its result`) })
   try {
     return await Promise.race([once(child, 'message').then(([rate]) => rate as number), exited])

@@ -10,14 +10,16 @@ export function renderReport (r: BenchResults): string {
   // a part that was not run (bench --only) has no table
   if (r.throughput.length > 0) {
     lines.push('', 'Throughput, PUSH → PULL, msg/s (median, min–max), one await send() per message')
-    const rows: string[][] = [['transport', 'size', 'raw zeromq.js', 'internal link', 'edge link', 'internal/raw', 'edge/raw']]
+    lines.push('raw, copying: raw zeromq.js copying every received frame, as a zeroactor process does (H2)')
+    const rows: string[][] = [['transport', 'size', 'raw zeromq.js', 'raw, copying', 'internal link', 'edge link', 'internal/raw', 'edge/raw', 'internal/copying']]
     for (const transport of new Set(r.throughput.map(t => t.transport))) {
       for (const size of new Set(r.throughput.map(t => t.size))) {
         const cell = (variant: string): Figure | undefined => r.throughput.find(t => t.transport === transport && t.size === size && t.variant === variant)?.msgPerSec
         const raw = cell('raw')
         const internal = cell('internal')
         const edge = cell('edge')
-        rows.push([transport, bytes(size), fig(raw), fig(internal), fig(edge), ratio(internal?.median, raw?.median), ratio(edge?.median, raw?.median)])
+        const copying = cell('raw-copying')
+        rows.push([transport, bytes(size), fig(raw), fig(copying), fig(internal), fig(edge), ratio(internal?.median, raw?.median), ratio(edge?.median, raw?.median), ratio(internal?.median, copying?.median)])
       }
     }
     lines.push(...table(rows))

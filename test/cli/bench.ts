@@ -23,9 +23,9 @@ t.test('bench --quick measures every row, prints the table, writes JSON and the 
   const { stdout: out, stderr: err } = await promisify(execFile)(process.execPath, [bin, 'bench', '--quick', '--max-workers', '2', '--json', json, '--svg', svg], { timeout: 170_000 })
   const results = JSON.parse(await readFile(json, 'utf8')) as BenchResults
   const all = figures(results)
-  t.equal(all.length, 12 * 3 + 2 * 12 * 2 + 2 + 2 * 2 * 2 + 2, 'every throughput cell, every user-path cell (2 patterns x 12, raw and built-in), both round trips, scaling and ceiling for 1 and 2 workers, both start-ups')
+  t.equal(all.length, 12 * 4 + 2 * 12 * 2 + 2 + 2 * 2 * 2 + 2, 'every throughput cell (raw, raw copying, internal, edge), every user-path cell (2 patterns x 12, raw and built-in), both round trips, scaling and ceiling for 1 and 2 workers, both start-ups')
   t.same(all.filter(([, v]) => !(typeof v === 'number' && Number.isFinite(v) && v > 0)), [], 'each one is a positive number')
-  t.match(out, /inproc\s+16 B\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+[\d.]+×\s+[\d.]+×/)
+  t.match(out, /inproc\s+16 B\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+[\d,]+\s+[\d.]+×\s+[\d.]+×\s+[\d.]+×/)
   t.match(out, /ventilator → sink\s+inproc\s+16 B\s+[\d,]+\s+[\d,]+\s+[\d.]+×/)
   t.match(out, /publisher → subscriber\s+tcp\s+64 KiB\s+[\d,]+\s+[\d,]+\s+[\d.]+×/)
   t.match(out, /REQ\/REP round trip/)
