@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { threadId } from 'node:worker_threads'
 import * as zmq from 'zeromq'
 
 /**
@@ -36,7 +36,7 @@ export function receiveCopies (): Promise<boolean> {
 export let receivedFramesAreCopies = false
 
 async function run (): Promise<boolean> {
-  const endpoint = `inproc://zeroactor-receive-copy-${randomUUID()}`
+  const endpoint = `inproc://zeroactor-receive-copy-${threadId}` // inproc names are per process; one probe per thread
   const rx = new zmq.Pair({ linger: 0, receiveTimeout: 0 })
   const tx = new zmq.Pair({ linger: 0 })
   try {

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { format } from 'node:util'
 import { ModuleLoadError } from '../errors.js'
@@ -86,7 +85,8 @@ function whereIn (error: unknown, url: string): string | undefined {
   const path = fileURLToPath(url)
   if (error instanceof SyntaxError) {
     try {
-      execFileSync(process.execPath, ['--check', path], { stdio: 'pipe', timeout: 10_000 })
+      // loaded here: node:child_process costs every actor thread ~4 ms of start-up (bench/README.md)
+      process.getBuiltinModule('node:child_process').execFileSync(process.execPath, ['--check', path], { stdio: 'pipe', timeout: 10_000 })
     } catch (check) {
       const first = String((check as { stderr?: unknown }).stderr ?? '').split('\n')[0]
       if (first?.startsWith(path) === true) return first

@@ -1,12 +1,11 @@
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
 import { threadId } from 'node:worker_threads'
 import { createContext, type ActorContext } from '../actor/context.js'
 import type { ActorDefinition, SocketTypes } from '../actor/define-actor.js'
 import { facadeOf, type ActorSocket } from '../actor/socket.js'
 import { SocketCore } from '../actor/socket/core.js'
 import { Counter } from '../counters.js'
-import { receiveCopies } from '../receive-copy.js'
+import { once } from '../deps.js'
+import { receiveCopies, receivedFramesAreCopies } from '../receive-copy.js'
 import { ActorCrashError, serializeError, ZeroActorError } from '../errors.js'
 import { crossesProcesses, kTokenPrefix } from '../plan/types.js'
 import { loadDefinition, socketTypesOf } from './definition.js'
@@ -101,7 +100,7 @@ export class ActorHost {
       await settle(Promise.all(this.#sockets.map(async s => await s.drained)), closeWait(this.#sockets) + kStopGrace)
       for (const socket of this.#sockets) socket.monitor.end()
       this.#failure = undefined
-      await releaseReceivedMemory()
+      if (!receivedFramesAreCopies) await releaseReceivedMemory()
       port.close()
     }
   }
@@ -169,23 +168,28 @@ function describeToken (token: string): string {
 }
 
 /**
- * H2: a frame over 128 bytes received over inproc is a Buffer over the *sender's* memory; when
- * that Buffer is collected, zeromq.js hands the memory back to the sender thread's zeromq module.
- * If the collection happens at process exit after the sender thread is gone, the heap is
- * corrupted. the socket copies such frames at once, leaving the original as garbage; a full GC
+ * H2, where received frames are not copies (receive-copy.ts could not arrange it: something in the
+ * process received a frame first). A frame over 128 bytes received over inproc is then a Buffer
+ * over the *sender's* memory; when it is collected, zeromq.js hands the memory back to the sender
+ * thread's zeromq module. If that happens at exit after the sender thread is gone, the heap is
+ * corrupted. The socket copies such frames at once, leaving the original as garbage; a full GC
  * here, while every actor thread is still alive, finalizes that garbage before any thread can end.
  */
 async function releaseReceivedMemory (): Promise<void> {
-  gc()
+  exposedGc()()
   // finalizers of external memory may be deferred to the next turns of the loop
   await new Promise(resolve => setImmediate(resolve))
   await new Promise(resolve => setImmediate(resolve))
 }
 
-const gc: () => void = (() => {
-  setFlagsFromString('--expose-gc')
-  return runInNewContext('gc') as () => void
-})()
+/**
+ * The `gc` function, made on first use: exposing it sets a V8 flag for the whole process and makes a V8
+ * context, which costs every actor thread start-up time and memory when done at load.
+ */
+const exposedGc = once((): () => void => {
+  process.getBuiltinModule('node:v8').setFlagsFromString('--expose-gc')
+  return process.getBuiltinModule('node:vm').runInNewContext('gc') as () => void
+})
 
 async function settle (promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined

@@ -1,4 +1,3 @@
-import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { chmodSync, openSync, readFileSync, statSync, writeSync, closeSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { curveKeyPair } from 'zeromq'
@@ -26,6 +25,8 @@ const kX25519Pkcs8 = Buffer.from('302e020100300506032b656e04220420', 'hex')
 
 /** The public key of a CURVE secret key (CURVE's keys are X25519 keys). */
 export function publicKeyOf (secretKey: string): string {
+  // loaded here: every actor thread imports this file, and node:crypto costs each ~5 ms of start-up
+  const { createPrivateKey, createPublicKey } = process.getBuiltinModule('node:crypto')
   const privateKey = createPrivateKey({ key: Buffer.concat([kX25519Pkcs8, z85Decode(secretKey)]), format: 'der', type: 'pkcs8' })
   const jwk = createPublicKey(privateKey).export({ format: 'jwk' })
   return z85Encode(Buffer.from(jwk.x!, 'base64url'))
