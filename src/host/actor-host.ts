@@ -4,7 +4,6 @@ import type { ActorDefinition, SocketTypes } from '../actor/define-actor.js'
 import { facadeOf, type ActorSocket } from '../actor/socket.js'
 import { SocketCore } from '../actor/socket/core.js'
 import { Counter } from '../counters.js'
-import { once } from '../deps.js'
 import { receiveCopies, receivedFramesAreCopies } from '../receive-copy.js'
 import { ActorCrashError, serializeError, ZeroActorError } from '../errors.js'
 import { crossesProcesses, kTokenPrefix } from '../plan/types.js'
@@ -186,10 +185,14 @@ async function releaseReceivedMemory (): Promise<void> {
  * The `gc` function, made on first use: exposing it sets a V8 flag for the whole process and makes a V8
  * context, which costs every actor thread start-up time and memory when done at load.
  */
-const exposedGc = once((): () => void => {
-  process.getBuiltinModule('node:v8').setFlagsFromString('--expose-gc')
-  return process.getBuiltinModule('node:vm').runInNewContext('gc') as () => void
-})
+let gc: (() => void) | undefined
+function exposedGc (): () => void {
+  if (gc === undefined) {
+    process.getBuiltinModule('node:v8').setFlagsFromString('--expose-gc')
+    gc = process.getBuiltinModule('node:vm').runInNewContext('gc') as () => void
+  }
+  return gc
+}
 
 async function settle (promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined

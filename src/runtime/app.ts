@@ -1,5 +1,4 @@
 import { EventEmitter } from 'node:events'
-import { rmSync } from 'node:fs'
 import type { LinkEnds } from '../counters.js'
 import { ActorStartError, ActorStateError } from '../errors.js'
 import { kMainProcess, type ActorPlan, type Plan } from '../plan/types.js'
@@ -9,10 +8,10 @@ import { ChildProcessRunner } from './child/runner.js'
 import { countAtStop } from './link-ends.js'
 import { Supervisor } from './supervisor.js'
 import { receiveCopies } from '../receive-copy.js'
+import { removeSocketFiles } from './socket-files.js'
 import { acquireAuthenticator } from '../security/authenticator.js'
 import { readSecretKeyFile } from '../security/keys.js'
 
-/** Options of {@link spawn}. */
 export type { ActorState, ActorStats, AppEvents, AuthDeniedEvent, LagEvent, LinkEvent, Stats } from './types.js'
 
 /** @internal which actors of a plan one runtime hosts */
@@ -222,10 +221,6 @@ export class App extends EventEmitter<AppEvents> {
   }
 
   /**
-   * Stops every actor: $TERM to each (in reverse start order, without waiting on one another),
-   * resolves once every socket is closed and every task has returned. Idempotent.
-   */
-  /**
    * `await using app = await spawn(...)` stops the app when the scope ends (TypeScript 5.2+ or
    * Node 24+). A running app keeps the process alive until it is stopped, even after `done`
    * resolves: stop it, or let this do it.
@@ -239,6 +234,10 @@ export class App extends EventEmitter<AppEvents> {
     this.#attached.push(close)
   }
 
+  /**
+   * Stops every actor: $TERM to each (in reverse start order, without waiting on one another),
+   * resolves once every socket is closed and every task has returned. Idempotent.
+   */
   async stop (): Promise<void> {
     clearInterval(this.#busyTimer)
     for (const s of this.#supervisors) s.stop()
@@ -293,21 +292,5 @@ export class App extends EventEmitter<AppEvents> {
     const member = this.#members.find(m => m.name === name)
     if (member === undefined) throw new ActorStateError(`no actor named "${name}" runs in this app of topology "${this.name}"`)
     return member
-  }
-}
-
-/**
- * The ipc endpoints the stopped actors bound leave files in the file system (libzmq removes them
- * only when it gets to close the socket before the process ends): remove them, so runs leave no
- * `zeroactor-*.sock` behind. A file already gone is fine.
- */
-function removeSocketFiles (actors: ActorPlan[]): void {
-  for (const actor of actors) {
-    for (const socket of Object.values(actor.sockets)) {
-      for (const endpoint of socket.bind) {
-        if (!endpoint.startsWith('ipc://') || endpoint.startsWith('ipc://@')) continue // @: Linux's abstract namespace, no file
-        rmSync(endpoint.slice('ipc://'.length), { force: true })
-      }
-    }
   }
 }
