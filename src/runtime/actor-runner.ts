@@ -1,5 +1,5 @@
 import type { EventLoopUtilization } from 'node:perf_hooks'
-import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads'
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads'
 import { createCounters, readCounters, readPeer, type LinkEnds, type LinkStatsMap } from '../counters.js'
 import { framedReceivers } from '../actor/link/wire.js'
 import { ActorStartError, ActorStateError, deserializeError, errorReport, StopTimeoutError } from '../errors.js'
@@ -52,7 +52,8 @@ export class ActorRunner {
   #port: MessagePort | undefined
   #exit: Promise<void> | undefined
   #stopping = false
-  #ready: Promise<void> = Promise.resolve()
+  /** handles what the actor posts on its port */
+  #onMessage: (msg: FromActor) => void = () => {}
   readonly #shutdownTimeout: number
 
   constructor (plan: ActorPlan, events: RunnerEvents, shutdownTimeout: number) {
@@ -83,8 +84,8 @@ export class ActorRunner {
     let onBarrier!: (missing: string[]) => void
     this.barrier = new Promise(resolve => { onBarrier = resolve })
     let reachedReady = false
-    const ready = this.#ready = new Promise<void>(resolve => { onReady = () => { reachedReady = true; resolve() } })
-    port1.on('message', (msg: FromActor) => {
+    const ready = new Promise<void>(resolve => { onReady = () => { reachedReady = true; resolve() } })
+    port1.on('message', this.#onMessage = (msg: FromActor) => {
       if (msg.type === 'log') this.#events.log(this.name, msg.text)
       else if (msg.type === 'barrier') onBarrier(msg.missing)
       else if (msg.type === 'peer') this.#events[msg.up ? 'peer-up' : 'peer-down'](this.name, { socket: msg.socket, address: msg.address })
@@ -217,10 +218,13 @@ export class ActorRunner {
   }
 
   async #onExit (result: HostResult): Promise<void> {
-    // READY travels on the actor's port, the result on piscina's: an actor that ends right after
-    // READY can deliver its result first. The READY message is already posted; wait for it.
-    if (result.ready) await this.#ready
-    this.#port?.close()
+    // what the actor posts travels on its port, the result on piscina's: the result can arrive while
+    // the port still holds what was posted before it (READY, the last log lines); handle those first
+    const port = this.#port
+    if (port !== undefined) {
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) this.#onMessage(m.message as FromActor)
+      port.close()
+    }
     this.#port = undefined
     this.exitError = result.error !== undefined ? deserializeError(result.error) : undefined
     if (this.exitError !== undefined) this.error = this.exitError

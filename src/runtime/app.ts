@@ -78,7 +78,10 @@ export class App extends EventEmitter<AppEvents> {
   constructor (plan: Plan, placement: Placement = {}) {
     super()
     this.plan = plan
-    this.done = new Promise(resolve => { this.#settle = resolve })
+    this.done = new Promise(resolve => {
+      // in line with the events held while spawn() starts: who awaits done has seen the events before it
+      this.#settle = result => { if (this.#held !== undefined) this.#held.push(() => resolve(result)); else resolve(result) }
+    })
     const here = plan.actors.filter(a => (placement.node === undefined || a.node === placement.node) && !(placement.skip ?? []).includes(a.name))
     const process = placement.process ?? kMainProcess
     this.#main = process === kMainProcess

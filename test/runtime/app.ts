@@ -129,6 +129,18 @@ t.test('events raised while spawn() is starting reach listeners attached right a
   t.same(lines, ['0', '1', '2'], 'logged from init, before READY, and still delivered')
 })
 
+t.test('an actor that logs and returns at once: every line is delivered, before its finished event', async t => {
+  const app = await spawn({ name: 'last-words', actors: { talker: { module: fixture('last-words.ts'), params: { lines: 5000 } } } })
+  t.teardown(() => app.stop())
+  const events: string[] = []
+  app.on('log', (_actor, text) => events.push(text))
+  app.on('finished', actor => events.push(`finished ${actor}`))
+  // a busy main thread: the lines and the task's result are all waiting when it looks again
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300)
+  t.equal(await app.done, null)
+  t.same(events, [...Array.from({ length: 5000 }, (_, i) => String(i)), 'finished talker'], 'all 5000 lines in order, then finished')
+})
+
 t.test('an app is AsyncDisposable: `await using` stops it when its scope ends', async t => {
   const app = await spawn({ name: 'disposable', actors: { sink: { kind: 'sink', bind: ['r'] } } }, { baseDir: fixtures })
   await app[Symbol.asyncDispose]()
