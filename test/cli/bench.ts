@@ -16,8 +16,9 @@ const bin = new URL('../../dist/src/cli/bin.js', import.meta.url).pathname
 
 // the whole bench runs from the built CLI, as a user runs it (in this process every actor thread
 // of its ~150 topologies would first compile TypeScript: minutes). 28 s from a shell on the idle
-// 2-core machine, 65-80 s run from this file (its actor threads start slower and larger when
-// launched under tap: not explained), over 120 s in the suite beside other files: 5 minutes here
+// 2-core machine, 65-80 s run from this file (tap's @tapjs/processinfo puts itself in NODE_OPTIONS
+// of every child process, so every actor thread of the bench loads it: docs/testing.md), over
+// 120 s in the suite beside other files: 5 minutes here
 t.setTimeout(300_000)
 
 t.test('bench --quick measures every row, prints the table, writes JSON and the SVG chart', { timeout: 280_000 }, async t => {
