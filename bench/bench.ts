@@ -138,8 +138,11 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
   return results
 }
 
-/** One throughput round: `count` messages of `size` bytes, PUSH → PULL. */
-export async function throughput (variant: Variant, transport: Transport, size: number, count: number): Promise<number> {
+/**
+ * One throughput round: `count` messages of `size` bytes, PUSH → PULL. `edgeSenderInChild`: the
+ * edge link's sender runs in a child process, as an internal ipc link's does (placement.ts).
+ */
+export async function throughput (variant: Variant, transport: Transport, size: number, count: number, edgeSenderInChild = false): Promise<number> {
   if (variant === 'raw' || variant === 'raw-copying') return await rawRate('pipeline', transport, size, count, variant === 'raw-copying')
   const blast = { module: module('blast'), params: { count, size } }
   const drain = { module: module('drain'), params: { count } }
@@ -164,7 +167,7 @@ export async function throughput (variant: Variant, transport: Transport, size: 
     const endpoint = freshEndpoint(transport)
     app = await spawn({ name: 'bench-edge-rx', actors: { rx: { ...drain, sockets: { in: { bind: [endpoint] } } } } })
     logged = stamp(app, 'rx', 'end')
-    second = await spawn({ name: 'bench-edge-tx', actors: { tx: { ...blast, sockets: { out: { connect: [app.endpoints('rx').in![0]!] } } } } })
+    second = await spawn({ name: 'bench-edge-tx', actors: { tx: { ...blast, sockets: { out: { connect: [app.endpoints('rx').in![0]!] } }, ...(edgeSenderInChild ? { process: 'tx' } : {}) } } })
     started = stamp(second, 'tx', 'start')
   }
   try {

@@ -43,6 +43,13 @@ t.test('bench --quick measures every row, prints the table, writes JSON and the 
   t.match(err, /^throughput inproc 16 B raw: \d+ msg\/s$/m, 'progress on stderr')
 })
 
+t.test('placement.js (ipc like for like, bench/README.md) gives every placement a rate for each round', { timeout: 120_000 }, async t => {
+  const script = new URL('../../dist/bench/placement.js', import.meta.url).pathname
+  const { stdout } = await promisify(execFile)(process.execPath, [script, '256', '200', '2'], { timeout: 110_000 })
+  const rows = stdout.trim().split('\n').slice(1)
+  t.same(rows.map(row => row.replace(/(\s+[\d,]+){2}$/, '')), ['raw zeromq.js, two processes', 'raw zeromq.js, one process', 'internal link, sender in a child process', 'edge link, sender in a child process', 'edge link, one process'], 'five placements, two rates each')
+})
+
 t.test('bench --only runs the parts named, over the transports and sizes named', { timeout: 120_000 }, async t => {
   const stdout = new PassThrough()
   let out = ''
