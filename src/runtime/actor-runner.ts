@@ -176,7 +176,8 @@ export class ActorRunner {
     if (worker === undefined) { this.busy = null; this.#elu = undefined; return }
     const now = worker.performance.eventLoopUtilization()
     // a restarted actor may run on another thread (threads are reused): start over there
-    this.busy = this.#elu?.worker === worker ? worker.performance.eventLoopUtilization(now, this.#elu.last).utilization : null
+    // clamped: an idle thread's idle time is counted late, so a reading can dip below 0 (H32)
+    this.busy = this.#elu?.worker === worker ? Math.min(1, Math.max(0, worker.performance.eventLoopUtilization(now, this.#elu.last).utilization)) : null
     this.#elu = { worker, last: now }
   }
 
