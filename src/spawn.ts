@@ -6,6 +6,7 @@ import type { Plan } from './plan/types.js'
 import { checkObserveOptions, type ObserveOptions } from './observer/options.js'
 import { Observer } from './observer/server.js'
 import { App } from './runtime/app.js'
+import { prestart } from './runtime/pool.js'
 import { loadTopologyFile } from './topology/load.js'
 import { validateTopology } from './topology/validate.js'
 
@@ -47,7 +48,7 @@ export interface SpawnOptions {
  */
 export async function spawn (topology: string | object, options: SpawnOptions = {}): Promise<App> {
   if (options.observe !== undefined) checkObserveOptions(options.observe)
-  const plan = await planOf(topology, options, randomUUID().slice(0, 8))
+  const plan = await planOf(topology, options, randomUUID().slice(0, 8), raw => prestart(threadsOf(raw, options.node)))
   if (options.node !== undefined && plan.nodes[options.node] === undefined) {
     throw new TopologyError([{ path: 'nodes', message: `unknown node "${options.node}" (the topology declares: ${Object.keys(plan.nodes).join(', ')})` }])
   }
@@ -64,12 +65,29 @@ export async function spawn (topology: string | object, options: SpawnOptions = 
 /** Whether this libzmq has ipc:// (not on Windows): without it, processes of a node link over loopback tcp. */
 const ipc = capability.ipc !== false
 
-/** Loads (file) or validates (object) a topology and plans it. */
-export async function planOf (topology: string | object, options: SpawnOptions = {}, instance?: string): Promise<Plan> {
+/**
+ * Loads (file) or validates (object) a topology and plans it; `read` sees the topology before it
+ * is validated.
+ */
+export async function planOf (topology: string | object, options: SpawnOptions = {}, instance?: string, read?: (raw: unknown) => void): Promise<Plan> {
   if (typeof topology === 'string') {
-    const loaded = await loadTopologyFile(topology)
+    const loaded = await loadTopologyFile(topology, read)
     return planTopology(loaded.topology, { baseDir: loaded.baseDir, instance, locate: loaded.locate, ipc })
   }
+  read?.(topology)
   const baseDir = options.baseDir ?? process.cwd()
   return planTopology(validateTopology(topology, undefined, baseDir), { baseDir, instance, ipc })
+}
+
+/**
+ * How many actor threads a topology not validated yet will run in this process: its actors
+ * without a `process` (on `node`, when given). A guess where the topology is not well formed.
+ */
+function threadsOf (raw: unknown, node: string | undefined): number {
+  const actors = (raw as { actors?: unknown } | null)?.actors
+  if (typeof actors !== 'object' || actors === null) return 0
+  return Object.values(actors).filter(actor => {
+    const { process, node: on } = (actor ?? {}) as { process?: unknown, node?: unknown }
+    return process === undefined && (node === undefined || on === undefined || on === node)
+  }).length
 }

@@ -16,16 +16,32 @@ import 'zeromq' // H4 in docs/hazards.md: the main thread owns zeromq's process-
 let pool: Piscina | undefined
 
 export function actorPool (): Piscina {
+  pool ??= create(0)
+  return pool
+}
+
+/**
+ * Starts `threads` actor threads at once when the process has no pool yet: they boot (Node,
+ * zeromq, the actor host) while the main thread still loads and validates the topology, which
+ * the first spawn() of a process otherwise waits for first (zod alone takes ~75 ms to load). A
+ * thread started for nothing (the topology was invalid) stays idle, unref'd, for the next app.
+ */
+export function prestart (threads: number): void {
+  if (pool === undefined && threads > 0) pool = create(Math.min(threads, kMaxThreads))
+}
+
+const kMaxThreads = 1024
+
+function create (minThreads: number): Piscina {
   const { Piscina: PoolClass } = lazyRequire('piscina') as typeof import('piscina')
-  pool ??= new PoolClass({
+  return new PoolClass({
     filename: hostFile(),
-    minThreads: 0,
-    maxThreads: 1024,
+    minThreads,
+    maxThreads: kMaxThreads,
     concurrentTasksPerWorker: 1,
     idleTimeout: Infinity,
     atomics: 'disabled',
   })
-  return pool
 }
 
 /**
