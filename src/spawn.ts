@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto'
 import { capability } from 'zeromq'
 import { TopologyError } from './errors.js'
 import { planTopology } from './plan/plan.js'
-import type { Plan } from './plan/types.js'
+import { kMainProcess, type Plan } from './plan/types.js'
 import { checkObserveOptions, type ObserveOptions } from './observer/options.js'
 import { Observer } from './observer/server.js'
 import { App } from './runtime/app.js'
 import { prestart } from './runtime/pool.js'
+import { kDefaultNode } from './topology/defaults.js'
 import { loadTopologyFile } from './topology/load.js'
 import { validateTopology } from './topology/validate.js'
 
@@ -38,7 +39,8 @@ export interface SpawnOptions {
  * processes first forked for actors with a `process`), and resolves once every actor has
  * reported READY. With `options.node`, only that node's actors run.
  * @param topology a topology file path (JSON, YAML, JS/TS module) or a topology object
- * @throws {TopologyError} `ERR_ACTOR_INVALID_TOPOLOGY` before any thread or socket exists
+ * @throws {TopologyError} `ERR_ACTOR_INVALID_TOPOLOGY` before any actor or socket exists (threads
+ *   the first spawn() started while it validated are ended first)
  * @throws {ActorStartError} `ERR_ACTOR_START` when an actor fails to start (the others are stopped)
  * @throws {RangeError} a bad `observe` (before anything starts); an observer port already in use (the actors are stopped)
  * @example
@@ -48,9 +50,17 @@ export interface SpawnOptions {
  */
 export async function spawn (topology: string | object, options: SpawnOptions = {}): Promise<App> {
   if (options.observe !== undefined) checkObserveOptions(options.observe)
-  const plan = await planOf(topology, options, randomUUID().slice(0, 8), raw => prestart(threadsOf(raw, options.node)))
-  if (options.node !== undefined && plan.nodes[options.node] === undefined) {
-    throw new TopologyError([{ path: 'nodes', message: `unknown node "${options.node}" (the topology declares: ${Object.keys(plan.nodes).join(', ')})` }])
+  // the threads boot while the topology is validated; if it is not valid, they end again
+  let unstart = async (): Promise<void> => {}
+  let plan: Plan
+  try {
+    plan = await planOf(topology, options, randomUUID().slice(0, 8), raw => { unstart = prestart(localThreadCount(raw, options.node)) })
+    if (options.node !== undefined && plan.nodes[options.node] === undefined) {
+      throw new TopologyError([{ path: 'nodes', message: `unknown node "${options.node}" (the topology declares: ${Object.keys(plan.nodes).join(', ')})` }])
+    }
+  } catch (error) {
+    await unstart()
+    throw error
   }
   const app = new App(plan, { node: options.node })
   await app.start()
@@ -66,28 +76,34 @@ export async function spawn (topology: string | object, options: SpawnOptions = 
 const ipc = capability.ipc !== false
 
 /**
- * Loads (file) or validates (object) a topology and plans it; `read` sees the topology before it
- * is validated.
+ * Loads (file) or validates (object) a topology and plans it; `beforeValidate` sees the topology
+ * before it is validated.
  */
-export async function planOf (topology: string | object, options: SpawnOptions = {}, instance?: string, read?: (raw: unknown) => void): Promise<Plan> {
+export async function planOf (topology: string | object, options: SpawnOptions = {}, instance?: string, beforeValidate?: (raw: unknown) => void): Promise<Plan> {
   if (typeof topology === 'string') {
-    const loaded = await loadTopologyFile(topology, read)
+    const loaded = await loadTopologyFile(topology, beforeValidate)
     return planTopology(loaded.topology, { baseDir: loaded.baseDir, instance, locate: loaded.locate, ipc })
   }
-  read?.(topology)
+  beforeValidate?.(topology)
   const baseDir = options.baseDir ?? process.cwd()
   return planTopology(validateTopology(topology, undefined, baseDir), { baseDir, instance, ipc })
 }
 
 /**
- * How many actor threads a topology not validated yet will run in this process: its actors
- * without a `process` (on `node`, when given). A guess where the topology is not well formed.
+ * How many actor threads a topology not validated yet will run in this process (on `node`, when
+ * given): its actors in their node's main process, an actor without `node` being on the first
+ * node declared (plan/placement.ts). 0 where the topology is not well formed enough to tell.
  */
-function threadsOf (raw: unknown, node: string | undefined): number {
-  const actors = (raw as { actors?: unknown } | null)?.actors
-  if (typeof actors !== 'object' || actors === null) return 0
-  return Object.values(actors).filter(actor => {
-    const { process, node: on } = (actor ?? {}) as { process?: unknown, node?: unknown }
-    return process === undefined && (node === undefined || on === undefined || on === node)
-  }).length
+function localThreadCount (raw: unknown, node: string | undefined): number {
+  try {
+    const { actors, nodes } = raw as { actors?: unknown, nodes?: unknown }
+    if (typeof actors !== 'object' || actors === null) return 0
+    const first = (typeof nodes === 'object' && nodes !== null ? Object.keys(nodes)[0] : undefined) ?? kDefaultNode
+    return Object.values(actors).filter(actor => {
+      const { process, node: on } = (actor ?? {}) as { process?: unknown, node?: unknown }
+      return (process ?? kMainProcess) === kMainProcess && (node === undefined || (on ?? first) === node)
+    }).length
+  } catch {
+    return 0 // a getter that throws: validation says what is wrong
+  }
 }

@@ -176,8 +176,7 @@ export class ActorRunner {
     if (worker === undefined) { this.busy = null; this.#elu = undefined; return }
     const now = worker.performance.eventLoopUtilization()
     // a restarted actor may run on another thread (threads are reused): start over there
-    // clamped: an idle thread's idle time is counted late, so a reading can dip below 0 (H32)
-    this.busy = this.#elu?.worker === worker ? Math.min(1, Math.max(0, worker.performance.eventLoopUtilization(now, this.#elu.last).utilization)) : null
+    this.busy = this.#elu?.worker === worker ? busyShare(worker.performance.eventLoopUtilization(now, this.#elu.last).utilization) : null
     this.#elu = { worker, last: now }
   }
 
@@ -262,4 +261,13 @@ function readLinks (sockets: Record<string, { framing?: { peers: Array<{ name: s
     if (peers.length > 0) links[name] = Object.fromEntries(peers.map(p => [p.name, readPeer(counters, p.slot)]))
   }
   return Object.keys(links).length > 0 ? { links } : {}
+}
+
+/**
+ * A thread's event-loop utilisation as a busy share: within [0, 1]. Node reads a thread's idle
+ * and elapsed time at different instants, so an idle thread's reading can dip below 0, the one
+ * before it being as much too high (H32); null where no time passed (0 / 0).
+ */
+export function busyShare (utilization: number): number | null {
+  return Number.isFinite(utilization) ? Math.min(1, Math.max(0, utilization)) : null
 }

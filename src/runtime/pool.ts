@@ -11,23 +11,37 @@ import 'zeromq' // H4 in docs/hazards.md: the main thread owns zeromq's process-
  * Threads are reused across actors and apps and never end on their own (idleTimeout: Infinity):
  * a Buffer over 128 bytes sent over inproc points into the sending thread's memory until the
  * receiver is done with it, so a sender's thread must outlive its messages (H2). Idle threads are
- * unref'd by piscina and do not keep the process alive; {@link shutdown} ends them.
+ * unref'd by piscina and do not keep the process alive (a booting one does, until it is up);
+ * {@link shutdown} ends them. A pool made by {@link prestart} keeps at least that many threads:
+ * piscina replaces one that exits.
  */
 let pool: Piscina | undefined
+/** whether an actor was given to the pool: one started early for an invalid topology had none */
+let used = false
 
 export function actorPool (): Piscina {
   pool ??= create(0)
+  used = true
   return pool
 }
 
 /**
- * Starts `threads` actor threads at once when the process has no pool yet: they boot (Node,
- * zeromq, the actor host) while the main thread still loads and validates the topology, which
- * the first spawn() of a process otherwise waits for first (zod alone takes ~75 ms to load). A
- * thread started for nothing (the topology was invalid) stays idle, unref'd, for the next app.
+ * Starts `threads` actor threads at once when the process has no pool (its first spawn(), or the
+ * first after {@link shutdown}): they boot (Node, zeromq, the actor host) while the main thread
+ * still loads and validates the topology, which that spawn() otherwise waits for first (loading
+ * zod alone takes ~75 ms). Returns what ends them again if no actor ever ran on them (the topology
+ * was invalid): the pool keeps `threads` threads for good (piscina's minThreads), as it keeps
+ * every thread (see above).
  */
-export function prestart (threads: number): void {
-  if (pool === undefined && threads > 0) pool = create(Math.min(threads, kMaxThreads))
+export function prestart (threads: number): () => Promise<void> {
+  if (pool !== undefined || threads <= 0) return async () => {}
+  const started = pool = create(Math.min(threads, kMaxThreads))
+  used = false
+  return async () => {
+    if (pool !== started || used) return
+    pool = undefined
+    await started.close()
+  }
 }
 
 const kMaxThreads = 1024

@@ -20,11 +20,11 @@ export interface LoadedTopology {
 /**
  * Reads a topology file (JSON, YAML, or a JS/TS module whose default export is the topology) and
  * validates it. JSON is parsed by the YAML parser (JSON is YAML 1.2) so that every field keeps its
- * `line:col` for error messages. `read` sees the topology as read, before it is validated
- * (spawn() uses it to start threads early).
+ * `line:col` for error messages. `beforeValidate` sees the topology as read, before it is
+ * validated (spawn() counts its threads there).
  * @throws {TopologyError} on a missing file, a syntax error, or any invalid field
  */
-export async function loadTopologyFile (file: string, read?: (raw: unknown) => void): Promise<LoadedTopology> {
+export async function loadTopologyFile (file: string, beforeValidate?: (raw: unknown) => void): Promise<LoadedTopology> {
   const path = resolve(file)
   const baseDir = dirname(path)
   const ext = extname(path).toLowerCase()
@@ -39,8 +39,9 @@ export async function loadTopologyFile (file: string, read?: (raw: unknown) => v
         : (error as Error).message
       throw new TopologyError([{ path: '', location: path, message: `cannot load topology module: ${why}` }], { cause: error })
     }
-    read?.(mod.default ?? mod)
-    return { topology: validateTopology(mod.default ?? mod, p => `${path} (${p.join('.')})`, baseDir), baseDir, file: path }
+    const raw = mod.default ?? mod
+    beforeValidate?.(raw)
+    return { topology: validateTopology(raw, p => `${path} (${p.join('.')})`, baseDir), baseDir, file: path }
   }
   let text: string
   try {
@@ -48,15 +49,15 @@ export async function loadTopologyFile (file: string, read?: (raw: unknown) => v
   } catch (error) {
     throw new TopologyError([{ path: '', location: path, message: `cannot read topology file: ${(error as Error).message}` }], { cause: error })
   }
-  return { ...parseTopologyText(text, path, baseDir, read), baseDir, file: path }
+  return { ...parseTopologyText(text, path, baseDir, beforeValidate), baseDir, file: path }
 }
 
 /**
  * Parses and validates topology text (JSON or YAML); `file` names it in error locations; with
- * `baseDir`, module references are checked from there in the same pass; `read` sees the parsed
- * topology before it is validated.
+ * `baseDir`, module references are checked from there in the same pass; `beforeValidate` sees
+ * the parsed topology before it is validated.
  */
-export function parseTopologyText (text: string, file: string, baseDir?: string, read?: (raw: unknown) => void): { topology: Topology, locate: Locate } {
+export function parseTopologyText (text: string, file: string, baseDir?: string, beforeValidate?: (raw: unknown) => void): { topology: Topology, locate: Locate } {
   const { LineCounter, parseDocument } = yaml()
   const lineCounter = new LineCounter()
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
@@ -68,7 +69,7 @@ export function parseTopologyText (text: string, file: string, baseDir?: string,
   }
   const locate = locator(doc, lineCounter, file)
   const raw: unknown = doc.toJS()
-  read?.(raw)
+  beforeValidate?.(raw)
   return { topology: validateTopology(raw, locate, baseDir), locate }
 }
 

@@ -4,6 +4,7 @@
 import t from 'tap'
 import { renderTable } from '../../src/cli/table.js'
 import { metricsRegistry, spawn } from '../../src/index.js'
+import { busyShare } from '../../src/runtime/actor-runner.js'
 import { kBusyInterval } from '../../src/runtime/types.js'
 import { waitFor } from '../../src/testing.js'
 import { fixture, inproc } from '../fixtures/topology.js'
@@ -17,8 +18,8 @@ t.test('a CPU-bound actor reads busy, an idle one does not', async t => {
     },
   })
   t.teardown(() => app.stop())
-  // Node counts an idle thread's idle time late, so its raw reading dips below 0 about every other
-  // second (H32): the idle actor read once per reading interval, six times, each time in [0, 1]
+  // an idle thread's raw reading dips below 0 about every other time (H32): the idle actor read
+  // once per reading interval, six times, each time in [0, 0.2)
   const idle: number[] = []
   const read = (): boolean => {
     const busy = app.actor('idle').busy
@@ -41,4 +42,12 @@ t.test('a CPU-bound actor reads busy, an idle one does not', async t => {
   await app.stop()
   t.equal(app.actor('hot').busy, null, 'a stopped actor has no busy share')
   t.notMatch(await metricsRegistry(app).metrics(), /zeroactor_actor_busy_ratio\{/, 'nor a busy gauge')
+})
+
+t.test('a busy share is a share: what Node reads below 0 or above 1 is clamped (H32)', async t => {
+  t.equal(busyShare(-0.3), 0)
+  t.equal(busyShare(-3e-7), 0)
+  t.equal(busyShare(0.25), 0.25)
+  t.equal(busyShare(1.2), 1)
+  t.equal(busyShare(Number.NaN), null, 'no time passed: no reading')
 })

@@ -1,12 +1,14 @@
 // The first spawn() of a process starts its actor threads while it still loads and validates the
-// topology (runtime/pool.ts, prestart): as many threads as actors, never more, and an invalid
-// topology leaves nothing that keeps the process alive.
+// topology (runtime/pool.ts, prestart): one per actor that runs in this process, and an invalid
+// topology ends them again. Each case runs in a fresh process (test/fixtures/js/first-spawn.js).
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import t, { type Test } from 'tap'
 import { fixture } from '../fixtures/topology.js'
 
-async function firstSpawn (t: Test, mode: 'valid' | 'invalid'): Promise<{ code: string | null, threads: number, exit: [number | null, string | null], afterOutputMs: number }> {
+interface Run { code: string | null, started: number, after: number, pool: number, exit: [number | null, string | null], afterOutputMs: number }
+
+async function firstSpawn (t: Test, mode: 'valid' | 'invalid' | 'node' | 'process'): Promise<Run> {
   const child = spawn(process.execPath, [fixture('js/first-spawn.js'), mode], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   let err = ''
@@ -16,21 +18,38 @@ async function firstSpawn (t: Test, mode: 'valid' | 'invalid'): Promise<{ code: 
   const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
   t.teardown(() => { clearTimeout(timer); child.kill('SIGKILL') })
   const exit = await once(child, 'exit') as [number | null, string | null]
-  t.comment(err)
-  return { ...JSON.parse(out) as { code: string | null, threads: number }, exit, afterOutputMs: Date.now() - printedAt }
+  if (err !== '') t.comment(err)
+  return { ...JSON.parse(out) as Omit<Run, 'exit' | 'afterOutputMs'>, exit, afterOutputMs: Date.now() - printedAt }
 }
 
-t.test('a valid topology: one thread per actor, not one more', async t => {
+t.test('four actors: four threads start while the topology is validated, and the actors run on them', async t => {
   const run = await firstSpawn(t, 'valid')
+  t.equal(run.code, null, 'every actor READY')
+  t.equal(run.started, 4, 'four threads running while the last actor was validated')
+  t.equal(run.pool, 4, 'the pool has those four, not one more, after the actors ran')
   t.same(run.exit, [0, null], 'exits 0')
-  t.equal(run.code, null, 'all four actors READY')
-  t.equal(run.threads, 4, 'four threads in the pool')
-  t.ok(run.afterOutputMs < 5000, `exits by itself within 5 s of its stop (${run.afterOutputMs} ms)`)
+  t.ok(run.afterOutputMs < 5000, `by itself, within 5 s of its stop (${run.afterOutputMs} ms)`)
 })
 
-t.test('an invalid topology: the threads started early do not keep the process alive', async t => {
+t.test('an invalid topology: the threads started for it are ended before spawn() rejects', async t => {
   const run = await firstSpawn(t, 'invalid')
-  t.same(run.exit, [0, null], 'exits 0')
   t.equal(run.code, 'ERR_ACTOR_INVALID_TOPOLOGY', 'spawn() rejected the topology')
-  t.ok(run.afterOutputMs < 5000, `exits by itself within 5 s (${run.afterOutputMs} ms)`)
+  t.equal(run.started, 4, 'four threads had started')
+  t.equal(run.after, 0, 'none is left when spawn() rejects')
+  t.same(run.exit, [0, null], 'exits 0')
+  t.ok(run.afterOutputMs < 5000, `by itself, within 5 s (${run.afterOutputMs} ms)`)
+})
+
+t.test('spawn({ node }): threads only for that node\'s actors', async t => {
+  const run = await firstSpawn(t, 'node')
+  t.equal(run.code, null, 'node b READY')
+  t.equal(run.started, 2, 'two threads, for node b\'s two actors')
+  t.equal(run.pool, 2, 'the two it ran them on')
+})
+
+t.test('actors in the main process, named or not, get threads; one in a child process does not', async t => {
+  const run = await firstSpawn(t, 'process')
+  t.equal(run.code, null, 'every actor READY')
+  t.equal(run.started, 2, 'two threads')
+  t.equal(run.pool, 2, 'the two the main process ran its actors on')
 })
