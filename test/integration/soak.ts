@@ -7,22 +7,15 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
+import { runScript } from '../fixtures/script.js'
 import { fixture } from '../fixtures/topology.js'
 
 interface Sample { fds: number, threads: number, children: number }
 
 t.test('30 spawn/stop cycles in one process: no descriptor, thread or child left; the process exits by itself', async t => {
-  const child = spawn(process.execPath, [fixture('js/cycles.js'), '30'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  let printedAt = 0
-  child.stdout.on('data', chunk => { out += String(chunk); printedAt ||= Date.now() })
-  child.stderr.on('data', chunk => { err += String(chunk) })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
-  t.teardown(() => { clearTimeout(timer); child.kill('SIGKILL') })
-  const [code, signal] = await once(child, 'exit') as [number | null, string | null]
-  t.same([code, signal], [0, null], `exits 0 by itself ${err}`)
-  t.ok(Date.now() - printedAt < 5000, `within 5 s of its last stop (${Date.now() - printedAt} ms)`)
+  const { out, err, exit, afterOutputMs } = await runScript(t, 'cycles.js', ['30'], 120_000)
+  t.same(exit, [0, null], `exits 0 by itself ${err}`)
+  t.ok(afterOutputMs < 5000, `within 5 s of its last stop (${afterOutputMs} ms)`)
   const { first, last } = JSON.parse(out) as { first: Sample, last: Sample }
   t.same(last, first, 'descriptors, threads and child processes after the 30th stop are those after the 1st')
   t.equal(last.children, 0, 'no child process left')

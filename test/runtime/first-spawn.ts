@@ -1,25 +1,15 @@
 // The first spawn() of a process starts its actor threads while it still loads and validates the
 // topology (runtime/pool.ts, prestart): one per actor that runs in this process, and an invalid
 // topology ends them again. Each case runs in a fresh process (test/fixtures/js/first-spawn.js).
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import t, { type Test } from 'tap'
-import { fixture } from '../fixtures/topology.js'
+import { runScript, type ScriptRun } from '../fixtures/script.js'
 
-interface Run { code: string | null, started: number, after: number, pool: number, exit: [number | null, string | null], afterOutputMs: number }
+interface Run extends ScriptRun { code: string | null, started: number, after: number, pool: number }
 
 async function firstSpawn (t: Test, mode: 'valid' | 'invalid' | 'node' | 'process'): Promise<Run> {
-  const child = spawn(process.execPath, [fixture('js/first-spawn.js'), mode], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let out = ''
-  let err = ''
-  let printedAt = 0
-  child.stdout.on('data', chunk => { out += String(chunk); printedAt ||= Date.now() })
-  child.stderr.on('data', chunk => { err += String(chunk) })
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-  t.teardown(() => { clearTimeout(timer); child.kill('SIGKILL') })
-  const exit = await once(child, 'exit') as [number | null, string | null]
-  if (err !== '') t.comment(err)
-  return { ...JSON.parse(out) as Omit<Run, 'exit' | 'afterOutputMs'>, exit, afterOutputMs: Date.now() - printedAt }
+  const run = await runScript(t, 'first-spawn.js', [mode], 60_000)
+  if (run.err !== '') t.comment(run.err)
+  return { ...run, ...JSON.parse(run.out) as Pick<Run, 'code' | 'started' | 'after' | 'pool'> }
 }
 
 t.test('four actors: four threads start while the topology is validated, and the actors run on them', async t => {
