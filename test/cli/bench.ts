@@ -50,6 +50,13 @@ t.test('placement.js (ipc like for like, bench/README.md) gives every placement 
   t.same(rows.map(row => row.replace(/(\s+[\d,]+){2}$/, '')), ['raw zeromq.js, two processes', 'raw zeromq.js, one process', 'internal link, sender in a child process', 'edge link, sender in a child process', 'edge link, one process'], 'five placements, two rates each')
 })
 
+t.test('binary.js (text against binary payloads, bench/README.md) gives both a rate for each transport and size', { timeout: 120_000 }, async t => {
+  const script = new URL('../../dist/bench/binary.js', import.meta.url).pathname
+  const { stdout } = await promisify(execFile)(process.execPath, [script, '1', '0.01'], { timeout: 110_000 })
+  const rows = stdout.trim().split('\n').slice(1)
+  t.same(rows.map(row => row.replace(/(\s+[\d,]+){2}$/, '').trim()), ['inproc', 'ipc', 'tcp'].flatMap(transport => [16, 4096, 65536].map(size => `${transport.padEnd(9)} ${String(size).padStart(6)}`)), 'three transports, three sizes, two rates each')
+})
+
 t.test('bench --only runs the parts named, over the transports and sizes named', { timeout: 120_000 }, async t => {
   const stdout = new PassThrough()
   let out = ''

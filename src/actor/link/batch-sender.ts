@@ -145,8 +145,8 @@ export class BatchSender {
       if (batch.length === 1 && (size > this.#maxBytes || batch[0]!.every(copied))) {
         await this.#send([...batch[0]!, encodeTrailer({ ...head, batch: false })])
       } else {
-        const { wire, text } = bodyToWire(packBatch(batch, size))
-        await this.#send([wire, encodeTrailer({ ...head, batch: true, text })])
+        const { wire, base64 } = bodyToWire(packBatch(batch, size))
+        await this.#send([wire, encodeTrailer({ ...head, batch: true, base64 })])
       }
       const c = this.#counters
       c[Counter.sent]! += batch.length

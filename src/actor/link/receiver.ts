@@ -60,7 +60,7 @@ export class LinkReceiver {
       this.#peer = this.#stats.arrived(trailer)
       this.#timestamp = trailer.timestamp
       try {
-        messages = trailer.batch ? unpackBatch(bodyFromWire(frames[0]!, trailer.text), trailer.count) : [frames.slice(0, -1)]
+        messages = trailer.batch ? unpackBatch(bodyFromWire(frames[0]!, trailer.base64), trailer.count) : [frames.slice(0, -1)]
       } catch {
         this.#counters[Counter.errors]!++
         return false

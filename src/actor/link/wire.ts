@@ -11,7 +11,7 @@ import type { SocketType } from '../../topology/schema.js'
  * |---|---|---|
  * | 0 | 2 | magic `ZA` |
  * | 2 | 1 | version (1) |
- * | 3 | 1 | flags: bit 0 = the message is a batch; bit 1 = its body went as text (see {@link bodyToWire}) |
+ * | 3 | 1 | flags: bit 0 = the message is a batch; bit 1 = its body went as base64 (see {@link bodyToWire}) |
  * | 4 | 4 | sender: the sending socket's id in the plan (u32 LE) |
  * | 8 | 4 | epoch: random per socket incarnation, so a restarted sender is not taken for a gap (u32 LE) |
  * | 12 | 4 | count: logical messages carried (u32 LE) |
@@ -34,7 +34,7 @@ const kMagic0 = 0x5a
 const kMagic1 = 0x41
 const kVersion = 1
 const kFlagBatch = 1
-const kFlagText = 2
+const kFlagBase64 = 2
 
 /** Socket types that add a trailer when they send on an internal link (data flows from them). */
 export const framedSenders: ReadonlySet<SocketType> = new Set(['pub', 'xpub', 'push'])
@@ -45,8 +45,8 @@ export const gapCounting: ReadonlySet<SocketType> = new Set(['sub', 'xsub'])
 
 export interface Trailer {
   batch: boolean
-  /** the batch body went as the UTF-8 of its bytes read as latin1 (it had bytes over 0x7f) */
-  text?: boolean
+  /** the batch body went as base64 (it had bytes over 0x7f) */
+  base64?: boolean
   sender: number
   epoch: number
   count: number
@@ -73,7 +73,7 @@ export function encodeTrailer (t: Trailer): Buffer {
   b[0] = kMagic0
   b[1] = kMagic1
   b[2] = kVersion
-  b[3] = (t.batch ? kFlagBatch : 0) | (t.text === true ? kFlagText : 0)
+  b[3] = (t.batch ? kFlagBatch : 0) | (t.base64 === true ? kFlagBase64 : 0)
   b.writeUInt32LE(t.sender, 4)
   b.writeUInt32LE(t.epoch, 8)
   b.writeUInt32LE(t.count, 12)
@@ -87,7 +87,7 @@ export function decodeTrailer (b: Buffer): Trailer | undefined {
   if (b.byteLength !== kTrailerSize || b[0] !== kMagic0 || b[1] !== kMagic1 || b[2] !== kVersion) return undefined
   return {
     batch: (b[3]! & kFlagBatch) !== 0,
-    ...((b[3]! & kFlagText) !== 0 ? { text: true } : {}),
+    ...((b[3]! & kFlagBase64) !== 0 ? { base64: true } : {}),
     sender: b.readUInt32LE(4),
     epoch: b.readUInt32LE(8),
     count: b.readUInt32LE(12),
@@ -146,15 +146,17 @@ function get32 (b: Buffer, at: number): number {
 
 /**
  * A batch body as zeromq should get it: a string (copied by zeromq into memory it owns, see
- * above). ASCII bodies arrive byte for byte; others arrive as the UTF-8 of their latin1 reading,
- * flagged `text`, and {@link bodyFromWire} turns them back.
+ * above), which zeromq.js sends as its UTF-8. ASCII bodies go as they are and arrive byte for
+ * byte. Others (any byte over 0x7f: most binary data) go as base64, flagged, and
+ * {@link bodyFromWire} decodes them: a 64 KiB random body costs ~90 µs there and back, against
+ * ~1 100 µs as the UTF-8 of its latin1 reading (1.5 times the bytes, and a slow decode).
  */
-export function bodyToWire (body: Buffer): { wire: string, text: boolean } {
-  return { wire: body.toString('latin1'), text: !isAscii(body) }
+export function bodyToWire (body: Buffer): { wire: string, base64: boolean } {
+  return isAscii(body) ? { wire: body.toString('latin1'), base64: false } : { wire: body.toString('base64'), base64: true }
 }
 
-export function bodyFromWire (frame: Buffer, text: boolean | undefined): Buffer {
-  return text === true ? Buffer.from(frame.toString('utf8'), 'latin1') : frame
+export function bodyFromWire (frame: Buffer, base64: boolean | undefined): Buffer {
+  return base64 === true ? Buffer.from(frame.toString('latin1'), 'base64') : frame
 }
 
 /** zeromq.js copies a Buffer of up to this many bytes when it sends it, and sends a larger one zero-copy (H2). */

@@ -27,7 +27,7 @@ function enqueue (out: BatchSender, frames: OutFrame[]): Promise<void> | undefin
 function bytesOf (frames: OutFrame[]): Buffer[][] {
   const trailer = decodeTrailer(frames[frames.length - 1] as Buffer)!
   if (!trailer.batch) return [frames.slice(0, -1).map(f => Buffer.from(f))]
-  return unpackBatch(bodyFromWire(Buffer.from(frames[0] as string), trailer.text), trailer.count)
+  return unpackBatch(bodyFromWire(Buffer.from(frames[0] as string), trailer.base64), trailer.count)
 }
 
 /** The same, as strings. */

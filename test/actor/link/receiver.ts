@@ -13,8 +13,8 @@ const newCounters = (): Float64Array => createCounters(kSocketSlots + kPeerSlots
 
 function batch (messages: string[][], seq = 0): { frames: Buffer[], trailer: Trailer } {
   const size = messages.reduce((n, m) => n + packedSize(m.reduce((b, f) => b + Buffer.byteLength(f), 0), m.length), 0)
-  const { wire, text } = bodyToWire(packBatch(messages, size))
-  const trailer = { batch: true, text, sender: 1, epoch: 5, count: messages.length, seq, timestamp: Date.now() }
+  const { wire, base64 } = bodyToWire(packBatch(messages, size))
+  const trailer = { batch: true, base64, sender: 1, epoch: 5, count: messages.length, seq, timestamp: Date.now() }
   return { frames: [Buffer.from(wire, 'latin1'), encodeTrailer(trailer)], trailer }
 }
 
