@@ -5,6 +5,7 @@ import { kMainProcess, type ActorPlan, type Plan } from '../plan/types.js'
 import { ActorRunner } from './actor-runner.js'
 import { kBusyInterval, type ActorStats, type AppEvents, type EventSink, type Stats } from './types.js'
 import { ChildProcessRunner } from './child/runner.js'
+import { guardAgainstUncaught } from './fatal.js'
 import { countAtStop } from './link-ends.js'
 import { Supervisor } from './supervisor.js'
 import { receiveCopies } from '../receive-copy.js'
@@ -68,6 +69,7 @@ export class App extends EventEmitter<AppEvents> {
   observerUrl: string | undefined
   /** measures every actor thread's busy share each kBusyInterval (unref'd: it keeps nothing alive) */
   readonly #busyTimer: NodeJS.Timeout
+  #unguard = (): void => {}
   #settle!: (result: Error | null) => void
   /** events raised while spawn() is starting, delivered once the caller can listen */
   #held: Array<() => void> | undefined = []
@@ -154,6 +156,7 @@ export class App extends EventEmitter<AppEvents> {
 
   /** @internal starts every actor; on any failure stops those that started and rejects */
   async start (): Promise<void> {
+    this.#unguard = guardAgainstUncaught(this) // H33
     await receiveCopies() // H2: before anything in the process receives a frame
     await this.#secure()
     const results = await Promise.allSettled([...this.#runners, ...this.#children].map(r => r.start()))
@@ -250,6 +253,7 @@ export class App extends EventEmitter<AppEvents> {
       removeSocketFiles(this.#runners.map(r => r.plan))
       this.#countAtStop = this.#main
       this.#settle(null)
+      this.#unguard()
     })
     await this.#stopped
   }

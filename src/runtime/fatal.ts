@@ -1,0 +1,33 @@
+import { inspect } from 'node:util'
+
+/**
+ * An uncaught exception (or an unhandled rejection) in the main thread while actors run. Node's
+ * default is to end the process at once, which ends every actor thread with its sockets open,
+ * and zeromq then aborts the process: `terminate called after throwing an instance of
+ * 'Napi::Error'`, exit 134, the error's own message lost in the noise (H33). While an app runs
+ * and nothing else listens for uncaught exceptions, the runtime takes the error instead: it
+ * prints it as Node would, stops every running app through its one close path (bounded by each
+ * app's shutdown timeout), then exits with 1, Node's code for an uncaught exception.
+ */
+const running = new Set<{ stop: () => Promise<void> }>()
+let ending = false
+
+function onUncaught (error: unknown, origin: string): void {
+  // someone else handles uncaught exceptions in this process: Node does not end it, nor do we
+  if (process.listenerCount('uncaughtException') > 1) return
+  process.stderr.write(`${origin === 'unhandledRejection' ? 'Unhandled rejection' : 'Uncaught exception'} in the main thread: ${inspect(error)}\n`)
+  if (ending) return
+  ending = true
+  process.stderr.write(`zeroactor: stopping ${running.size === 1 ? 'the running app' : `${running.size} running apps`} before the process exits\n`)
+  void Promise.allSettled([...running].map(async app => await app.stop())).then(() => process.exit(1))
+}
+
+/** While `app` runs, an uncaught exception stops it before the process ends; returns the release. */
+export function guardAgainstUncaught (app: { stop: () => Promise<void> }): () => void {
+  if (running.size === 0) process.on('uncaughtException', onUncaught)
+  running.add(app)
+  return () => {
+    running.delete(app)
+    if (running.size === 0 && !ending) process.off('uncaughtException', onUncaught)
+  }
+}

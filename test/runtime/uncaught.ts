@@ -1,0 +1,26 @@
+// H33: an error nobody catches in the main thread while actors run. Node would end the process
+// at once, ending the actor threads with their sockets open, and zeromq aborted it ("terminate
+// called after throwing an instance of 'Napi::Error'", exit 134, 3 runs in 3). The runtime stops
+// its apps first, then exits 1 as Node would; a process with a handler of its own keeps it.
+import t from 'tap'
+import { runScript } from '../fixtures/script.js'
+
+for (const mode of ['exception', 'rejection'] as const) {
+  t.test(`an uncaught ${mode} while actors stream: the error, the apps stopped, exit 1, no abort (3 runs)`, async t => {
+    for (let run = 1; run <= 3; run++) {
+      const { out, err, exit } = await runScript(t, 'uncaught.js', [mode], 60_000)
+      t.equal(out, 'running\n', `run ${run}: the actors ran`)
+      t.same(exit, [1, null], `run ${run}: exit 1 ${err}`)
+      t.match(err, mode === 'exception' ? /Uncaught exception in the main thread: Error: an exception nobody caught/ : /Unhandled rejection in the main thread: Error: a rejection nobody handled/, `run ${run}: the error is printed`)
+      t.match(err, /zeroactor: stopping the running app before the process exits/, `run ${run}: the app is stopped first`)
+      t.notMatch(err, /Napi::Error|terminate called|Aborted/, `run ${run}: no abort`)
+    }
+  })
+}
+
+t.test('a process with its own uncaughtException handler keeps it: the runtime stays out of the way', async t => {
+  const { out, err, exit } = await runScript(t, 'uncaught.js', ['handled'], 60_000)
+  t.equal(out, 'running\nhandled an exception nobody caught\n', 'its handler ran and stopped the app')
+  t.same(exit, [0, null], `and the process ended by itself ${err}`)
+  t.notMatch(err, /zeroactor: stopping/, 'the runtime did nothing')
+})
