@@ -6,11 +6,14 @@ import { inspect } from 'node:util'
  * and zeromq then aborts the process: `terminate called after throwing an instance of
  * 'Napi::Error'`, exit 134, the error's own message lost in the noise (H33). While an app runs
  * and nothing else listens for uncaught exceptions, the runtime takes the error instead: it
- * prints it as Node would, stops every running app through its one close path (bounded by each
- * app's shutdown timeout), then exits with 1, Node's code for an uncaught exception.
+ * prints it, stops every running app through its one close path (at most the longest shutdown
+ * timeout and 5 s more), then exits with 1, Node's code for an uncaught exception.
  */
-const running = new Set<{ stop: () => Promise<void> }>()
+interface Running { stop: () => Promise<void>, plan: { shutdownTimeout: number } }
+const running = new Set<Running>()
 let ending = false
+/** past the apps' own shutdown timeouts: a stop that hangs must not keep the process for ever */
+const kStopMarginMs = 5000
 
 function onUncaught (error: unknown, origin: string): void {
   // someone else handles uncaught exceptions in this process: Node does not end it, nor do we
@@ -19,11 +22,13 @@ function onUncaught (error: unknown, origin: string): void {
   if (ending) return
   ending = true
   process.stderr.write(`zeroactor: stopping ${running.size === 1 ? 'the running app' : `${running.size} running apps`} before the process exits\n`)
-  void Promise.allSettled([...running].map(async app => await app.stop())).then(() => process.exit(1))
+  const apps = [...running]
+  setTimeout(() => process.exit(1), Math.max(...apps.map(app => app.plan.shutdownTimeout)) + kStopMarginMs).unref()
+  void Promise.allSettled(apps.map(async app => await app.stop())).then(() => process.exit(1))
 }
 
 /** While `app` runs, an uncaught exception stops it before the process ends; returns the release. */
-export function guardAgainstUncaught (app: { stop: () => Promise<void> }): () => void {
+export function guardAgainstUncaught (app: Running): () => void {
   if (running.size === 0) process.on('uncaughtException', onUncaught)
   running.add(app)
   return () => {
