@@ -5,7 +5,7 @@ import { inspect } from 'node:util'
  * default is to end the process at once, which ends every actor thread with its sockets open,
  * and zeromq then aborts the process: `terminate called after throwing an instance of
  * 'Napi::Error'`, exit 134, the error's own message lost in the noise (H33). While an app runs
- * and nothing else listens for uncaught exceptions, the runtime takes the error instead: it
+ * and nothing else handles uncaught errors, the runtime takes the error instead: it
  * prints it, stops every running app through its one close path (at most the longest shutdown
  * timeout and 5 s more), then exits with 1, Node's code for an uncaught exception.
  */
@@ -15,9 +15,15 @@ let ending = false
 /** past the apps' own shutdown timeouts: a stop that hangs must not keep the process for ever */
 const kStopMarginMs = 5000
 
+/**
+ * Runs before Node decides what an uncaught error does (a monitor). Someone else handles it when
+ * a capture callback is set (node:domain, tap's domains) or an `uncaughtException` listener is
+ * there: then this stays out of the way. Otherwise Node would end the process, so this takes the
+ * error with a capture callback for this one error, and stops the apps.
+ */
 function onUncaught (error: unknown, origin: string): void {
-  // someone else handles uncaught exceptions in this process: Node does not end it, nor do we
-  if (process.listenerCount('uncaughtException') > 1) return
+  if (process.hasUncaughtExceptionCaptureCallback() || process.listenerCount('uncaughtException') > 0) return
+  process.setUncaughtExceptionCaptureCallback(() => { process.setUncaughtExceptionCaptureCallback(null) })
   process.stderr.write(`${origin === 'unhandledRejection' ? 'Unhandled rejection' : 'Uncaught exception'} in the main thread: ${inspect(error)}\n`)
   if (ending) return
   ending = true
@@ -27,12 +33,12 @@ function onUncaught (error: unknown, origin: string): void {
   void Promise.allSettled(apps.map(async app => await app.stop())).then(() => process.exit(1))
 }
 
-/** While `app` runs, an uncaught exception stops it before the process ends; returns the release. */
+/** While `app` runs, an uncaught error stops it before the process ends; returns the release. */
 export function guardAgainstUncaught (app: Running): () => void {
-  if (running.size === 0) process.on('uncaughtException', onUncaught)
+  if (running.size === 0) process.on('uncaughtExceptionMonitor', onUncaught)
   running.add(app)
   return () => {
     running.delete(app)
-    if (running.size === 0 && !ending) process.off('uncaughtException', onUncaught)
+    if (running.size === 0 && !ending) process.off('uncaughtExceptionMonitor', onUncaught)
   }
 }
