@@ -5,13 +5,12 @@ import { kMainProcess, type ActorPlan, type Plan } from '../plan/types.js'
 import { ActorRunner } from './actor-runner.js'
 import { kBusyInterval, type ActorStats, type AppEvents, type EventSink, type Stats } from './types.js'
 import { ChildProcessRunner } from './child/runner.js'
+import { setUpCurve } from './curve-setup.js'
 import { guardAgainstUncaught } from './fatal.js'
 import { countAtStop } from './link-ends.js'
 import { Supervisor } from './supervisor.js'
 import { receiveCopies } from '../receive-copy.js'
 import { removeSocketFiles } from './socket-files.js'
-import { acquireAuthenticator } from '../security/authenticator.js'
-import { readSecretKeyFile } from '../security/keys.js'
 
 export type { ActorState, ActorStats, AppEvents, AuthDeniedEvent, LagEvent, LinkEvent, Stats } from './types.js'
 
@@ -69,12 +68,13 @@ export class App extends EventEmitter<AppEvents> {
   observerUrl: string | undefined
   /** measures every actor thread's busy share each kBusyInterval (unref'd: it keeps nothing alive) */
   readonly #busyTimer: NodeJS.Timeout
+  /** ends H33's guard (runtime/fatal.ts) for this app */
   #unguard = (): void => {}
   #settle!: (result: Error | null) => void
   /** events raised while spawn() is starting, delivered once the caller can listen */
   #held: Array<() => void> | undefined = []
-  /** the process's authenticator, while this app has CURVE servers here, and what to undo */
-  #auth: { release: () => Promise<void>, unregister: Array<() => void> } | undefined
+  /** undoes the app's CURVE set-up (runtime/curve-setup.ts) */
+  #releaseCurve = async (): Promise<void> => {}
 
   /** @internal use {@link spawn} */
   constructor (plan: Plan, placement: Placement = {}) {
@@ -156,9 +156,10 @@ export class App extends EventEmitter<AppEvents> {
 
   /** @internal starts every actor; on any failure stops those that started and rejects */
   async start (): Promise<void> {
-    this.#unguard = guardAgainstUncaught(this) // H33
     await receiveCopies() // H2: before anything in the process receives a frame
-    await this.#secure()
+    const local = this.#runners.map(r => r.plan)
+    this.#releaseCurve = await setUpCurve([...local, ...this.#children.flatMap(c => c.actors.map(a => a.plan))], local, (actor, denial) => this.#raise('auth-denied', actor, denial))
+    this.#unguard = guardAgainstUncaught(this) // H33: from the first thread on, released at stop()
     const results = await Promise.allSettled([...this.#runners, ...this.#children].map(r => r.start()))
     const failures = results.flatMap(r => (r.status === 'rejected' ? [r.reason as Error] : []))
     // the readiness barrier: every publisher has seen the subscribers of the topology (or timed
@@ -248,38 +249,13 @@ export class App extends EventEmitter<AppEvents> {
     clearInterval(this.#busyTimer)
     for (const s of this.#supervisors) s.stop()
     this.#stopped ??= Promise.all(this.#attached.splice(0).map(async close => await close())).then(async () => await Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop()))).then(async () => {
-      for (const unregister of this.#auth?.unregister ?? []) unregister()
-      await this.#auth?.release()
+      await this.#releaseCurve()
       removeSocketFiles(this.#runners.map(r => r.plan))
       this.#countAtStop = this.#main
       this.#settle(null)
       this.#unguard()
     })
     await this.#stopped
-  }
-
-  /**
-   * Before any thread starts: every key file this node needs is readable, private and matches its
-   * public key (a bad one fails the spawn here, naming the file), and, when CURVE servers run in
-   * this process, the process's authenticator lets in their allowed keys.
-   */
-  async #secure (): Promise<void> {
-    const runners = this.#runners.map(r => r.plan)
-    const files = new Map<string, string>()
-    for (const actor of [...runners, ...this.#children.flatMap(c => c.actors.map(a => a.plan))]) {
-      for (const socket of Object.values(actor.sockets)) if (socket.curve !== undefined) files.set(socket.curve.secretKeyFile, socket.curve.publicKey)
-    }
-    for (const [file, publicKey] of files) readSecretKeyFile(file, publicKey)
-    const servers = runners.flatMap(actor => Object.entries(actor.sockets).flatMap(([socket, s]) => (s.curve?.server !== undefined ? [{ actor: actor.name, socket, server: s.curve.server }] : [])))
-    if (servers.length === 0) return
-    const { authenticator, release } = await acquireAuthenticator()
-    this.#auth = {
-      release,
-      unregister: servers.map(({ actor, socket, server }) => authenticator.register(server.domain, {
-        allow: new Set(server.allow),
-        denied: ({ domain: _, ...denial }) => this.#raise('auth-denied', actor, { socket, ...denial }),
-      })),
-    }
   }
 
   /**
