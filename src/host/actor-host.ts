@@ -5,6 +5,7 @@ import { facadeOf, type ActorSocket } from '../actor/socket.js'
 import { SocketCore } from '../actor/socket/core.js'
 import { Counter } from '../counters.js'
 import { receiveCopies, receivedFramesAreCopies } from '../receive-copy.js'
+import { hostClosed, hostOpens } from './close-flag.js'
 import { ActorCrashError, serializeError, ZeroActorError } from '../errors.js'
 import { crossesProcesses, kTokenPrefix } from '../plan/types.js'
 import { loadDefinition, socketTypesOf } from './definition.js'
@@ -39,7 +40,8 @@ export class ActorHost {
   }
 
   async run (): Promise<HostResult> {
-    const { port, counters, plan } = this.#task
+    const { port, counters, plan, closeFlag } = this.#task
+    if (!hostOpens(closeFlag)) { port.close(); return { outcome: 'stopped', ready: false } } // the process is exiting
     const post = (msg: FromActor): void => { try { port.postMessage(msg) } catch { /* closed: the actor has ended */ } }
     let term!: () => void
     const terminated = new Promise<'term'>(resolve => { term = () => resolve('term') })
@@ -101,6 +103,7 @@ export class ActorHost {
       this.#failure = undefined
       if (!receivedFramesAreCopies) await releaseReceivedMemory()
       port.close()
+      hostClosed(closeFlag)
     }
   }
 

@@ -15,6 +15,8 @@ export interface HostTask {
   port: MessagePort
   /** shared counters (see actor/counters.ts) */
   counters: Float64Array
+  /** whether the host holds sockets: how the main thread waits for the close path at process.exit() (close-flag.ts) */
+  closeFlag: Int32Array
 }
 
 /** Runtime → actor. `term` is czmq's $TERM: stop, close every socket, return. */

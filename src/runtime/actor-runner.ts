@@ -3,6 +3,7 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { createCounters, readCounters, readPeer, type LinkEnds, type LinkStatsMap } from '../counters.js'
 import { framedReceivers } from '../actor/link/wire.js'
 import { ActorStartError, ActorStateError, deserializeError, errorReport, StopTimeoutError } from '../errors.js'
+import { createCloseFlag } from '../host/close-flag.js'
 import { readLinkEnds } from './link-ends.js'
 import { linkSlotsOf } from '../plan/internal-links.js'
 import type { ActorPlan } from '../plan/types.js'
@@ -50,6 +51,8 @@ export class ActorRunner {
   readonly #events: RunnerEvents
   #supervise: Supervise = () => {}
   #port: MessagePort | undefined
+  /** shared with the host of the last start: whether it holds sockets (close-flag.ts) */
+  #closeFlag: Int32Array | undefined
   #exit: Promise<void> | undefined
   #stopping = false
   /** handles what the actor posts on its port */
@@ -102,7 +105,7 @@ export class ActorRunner {
         this.#events.ready(this.name)
       }
     })
-    const task: HostTask = { plan: this.plan, port: port2, counters: this.counters }
+    const task: HostTask = { plan: this.plan, port: port2, counters: this.counters, closeFlag: this.#closeFlag = createCloseFlag() }
     const result = actorPool().run(task, { transferList: [port2] as never }) as Promise<HostResult>
     let startError: Error | undefined
     this.#exit = result.then(
@@ -135,6 +138,15 @@ export class ActorRunner {
       return
     }
     if (this.state !== 'failed') this.state = 'stopped'
+  }
+
+  /**
+   * @internal the process is exiting (process.exit() in the main thread, H34): sends $TERM, which
+   * the actor's thread handles on its own, and returns the flag that tells when its sockets are closed.
+   */
+  termAtExit (): Int32Array | undefined {
+    this.#post({ type: 'term' })
+    return this.#closeFlag
   }
 
   /** Stops and starts the actor again (counted as a restart). */

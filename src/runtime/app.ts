@@ -6,7 +6,7 @@ import { ActorRunner } from './actor-runner.js'
 import { kBusyInterval, type ActorStats, type AppEvents, type EventSink, type Stats } from './types.js'
 import { ChildProcessRunner } from './child/runner.js'
 import { setUpCurve } from './curve-setup.js'
-import { guardAgainstUncaught } from './fatal.js'
+import { guardRunning } from './fatal.js'
 import { countAtStop } from './link-ends.js'
 import { Supervisor } from './supervisor.js'
 import { receiveCopies } from '../receive-copy.js'
@@ -154,12 +154,17 @@ export class App extends EventEmitter<AppEvents> {
     })
   }
 
+  /** @internal process.exit() while this app runs (H34): $TERM to each actor of this process, and the flags to wait on */
+  termAtExit (): Array<{ name: string, flag: Int32Array }> {
+    return this.#runners.flatMap(r => { const flag = r.termAtExit(); return flag === undefined ? [] : [{ name: r.name, flag }] })
+  }
+
   /** @internal starts every actor; on any failure stops those that started and rejects */
   async start (): Promise<void> {
     await receiveCopies() // H2: before anything in the process receives a frame
     const local = this.#runners.map(r => r.plan)
     this.#releaseCurve = await setUpCurve([...local, ...this.#children.flatMap(c => c.actors.map(a => a.plan))], local, (actor, denial) => this.#raise('auth-denied', actor, denial))
-    this.#unguard = guardAgainstUncaught(this) // H33: from the first thread on, released at stop()
+    this.#unguard = guardRunning(this) // H33, H34: from the first thread on, released at stop()
     const results = await Promise.allSettled([...this.#runners, ...this.#children].map(r => r.start()))
     const failures = results.flatMap(r => (r.status === 'rejected' ? [r.reason as Error] : []))
     // the readiness barrier: every publisher has seen the subscribers of the topology (or timed

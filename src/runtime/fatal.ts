@@ -1,7 +1,9 @@
 import { inspect } from 'node:util'
+import { awaitClosed } from '../host/close-flag.js'
 
 /**
- * An uncaught exception (or an unhandled rejection) in the main thread while actors run. Node's
+ * How a process ends while actors run, other than by stopping its apps. First, an uncaught
+ * exception (or an unhandled rejection) in the main thread. Node's
  * default is to end the process at once, which ends every actor thread with its sockets open,
  * and zeromq then aborts the process: `terminate called after throwing an instance of
  * 'Napi::Error'`, exit 134, the error's own message lost in the noise (H33). While an app runs
@@ -9,7 +11,11 @@ import { inspect } from 'node:util'
  * prints it, stops every running app through its one close path (at most the longest shutdown
  * timeout and 5 s more), then exits with 1, Node's code for an uncaught exception.
  */
-interface Running { stop: () => Promise<void>, plan: { shutdownTimeout: number } }
+interface Running {
+  stop: () => Promise<void>
+  plan: { shutdownTimeout: number }
+  termAtExit: () => Array<{ name: string, flag: Int32Array }>
+}
 const running = new Set<Running>()
 let ending = false
 /** past the apps' own shutdown timeouts: a stop that hangs must not keep the process for ever */
@@ -33,12 +39,30 @@ function onUncaught (error: unknown, origin: string): void {
   void Promise.allSettled(apps.map(async app => await app.stop())).then(() => process.exit(1))
 }
 
-/** While `app` runs, an uncaught error stops it before the process ends; returns the release. */
-export function guardAgainstUncaught (app: Running): () => void {
-  if (running.size === 0) process.on('uncaughtExceptionMonitor', onUncaught)
+/**
+ * `process.exit()` while apps run (H34): Node is about to end every actor thread with its sockets
+ * open. Nothing asynchronous runs any more in this thread, but the actor threads still run: each
+ * gets $TERM and this thread blocks until every one has been through its close path (at most the
+ * longest shutdown timeout). Not after an uncaught error: its own stop has had that time.
+ */
+function onExit (): void {
+  if (ending || running.size === 0) return
+  const apps = [...running]
+  const open = awaitClosed(apps.flatMap(app => app.termAtExit()), Date.now() + Math.max(...apps.map(app => app.plan.shutdownTimeout)))
+  if (open.length > 0) process.stderr.write(`zeroactor: process.exit() while actors ran: ${open.map(name => `"${name}"`).join(', ')} did not close their sockets in time; zeromq may abort the process\n`)
+}
+
+/** While `app` runs, an uncaught error or process.exit() stops it before the process ends; returns the release. */
+export function guardRunning (app: Running): () => void {
+  if (running.size === 0) {
+    process.on('uncaughtExceptionMonitor', onUncaught)
+    process.on('exit', onExit)
+  }
   running.add(app)
   return () => {
     running.delete(app)
-    if (running.size === 0 && !ending) process.off('uncaughtExceptionMonitor', onUncaught)
+    if (running.size > 0 || ending) return
+    process.off('uncaughtExceptionMonitor', onUncaught)
+    process.off('exit', onExit)
   }
 }

@@ -2,6 +2,7 @@
 // at once, ending the actor threads with their sockets open, and zeromq aborted it ("terminate
 // called after throwing an instance of 'Napi::Error'", exit 134, 3 runs in 3). The runtime stops
 // its apps first, then exits 1 as Node would; a process with a handler of its own keeps it.
+// Also H34, process.exit() while actors run (at the end).
 import t from 'tap'
 import { runScript } from '../fixtures/script.js'
 
@@ -23,4 +24,15 @@ t.test('a process with its own uncaughtException handler keeps it: the runtime s
   t.equal(out, 'running\nhandled an exception nobody caught\n', 'its handler ran and stopped the app')
   t.same(exit, [0, null], `and the process ended by itself ${err}`)
   t.notMatch(err, /zeroactor: stopping/, 'the runtime did nothing')
+})
+
+// H34: process.exit() while actors stream ended every actor thread with its sockets open and
+// zeromq aborted the process (exit 134, 5 runs in 6); the actors now close their sockets first
+t.test('process.exit(3) while actors stream: exit 3, no abort (4 runs)', async t => {
+  for (let run = 1; run <= 4; run++) {
+    const { out, err, exit } = await runScript(t, 'uncaught.js', ['exit'], 60_000)
+    t.equal(out, 'running\n', `run ${run}: the actors ran`)
+    t.same(exit, [3, null], `run ${run}: the code given to process.exit() ${err}`)
+    t.equal(err, '', `run ${run}: nothing on stderr (no abort, no actor left open)`)
+  }
 })
