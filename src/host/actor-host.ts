@@ -15,6 +15,9 @@ import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 export const kStopGrace = 250
 /** How long the close path waits for zeromq to take the batches of internal links (see run()). */
 const kFlushOnStop = 10
+/** While a finished actor holds its sockets (H30), the end of its streams goes at once, then again after 50, 100... ms, at most every second (H35). */
+const kEndFirstMs = 50
+const kEndEveryMs = 1000
 /** The longest linger the close path waits for monitors to stop (a linger of -1 waits this long). */
 const kMaxLingerWait = 2000
 
@@ -77,7 +80,13 @@ export class ActorHost {
       if (how === 'finished' && holdsTail(plan.restart, this.#sockets)) {
         // H30: the tail of a finite stream over ipc/tcp is delivered only while the link stays up
         post({ type: 'finished' })
-        await Promise.race([terminated, failure]).catch(() => {})
+        // H35: meanwhile the end of each stream goes again and again, until one gets through
+        // (a subscriber on another node learns where the stream ended: link/batch-sender.ts)
+        const held = Promise.race([terminated, failure])
+        for (let wait = kEndFirstMs; ; wait = Math.min(2 * wait, kEndEveryMs)) {
+          void this.#flush('end')
+          if (await settle(held, wait)) break
+        }
       }
       return { outcome: how === 'term' ? 'stopped' : 'finished', ready }
     } catch (error) {
@@ -87,10 +96,10 @@ export class ActorHost {
       return { outcome: 'failed', error: serializeError(error), ready }
     } finally {
       this.#abort.abort()
-      // the batch an internal link still holds goes to zeromq before the close if zeromq takes it
-      // at once (the linger then delivers it like any queued message); one held back by the
-      // high-water mark is dropped, as a send still pending at close always was
-      await settle(this.#flush(), kFlushOnStop)
+      // the batch an internal link still holds, then the end of its stream, go to zeromq before the
+      // close if zeromq takes them at once (the linger then delivers them like any queued message);
+      // one held back by the high-water mark is dropped, as a send still pending at close always was
+      await settle(this.#flush('end'), kFlushOnStop)
       for (const socket of this.#sockets) socket.close()
       await settle(starting, kStopGrace)
       for (const socket of this.#sockets) socket.close() // in case start() was still opening one
@@ -107,8 +116,9 @@ export class ActorHost {
     }
   }
 
-  async #flush (): Promise<void> {
-    await Promise.all(this.#sockets.map(async s => { await s.flush() }))
+  /** Hands what internal links hold to zeromq; `end`: then the end of each stream (SocketCore.end). */
+  async #flush (end?: 'end'): Promise<void> {
+    await Promise.all(this.#sockets.map(async s => { await (end === undefined ? s.flush() : s.end()) }))
   }
 
   /** Loads the definition, creates, binds and connects every socket, runs init. */
@@ -197,10 +207,12 @@ function exposedGc (): () => void {
   return gc
 }
 
-async function settle (promise: Promise<unknown>, ms: number): Promise<void> {
+/** Waits for `promise` to settle, at most `ms`; true when it did. */
+async function settle (promise: Promise<unknown>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined
-  await Promise.race([promise.catch(() => {}), new Promise(resolve => { timer = setTimeout(resolve, ms) })])
+  const settled = await Promise.race([promise.then(() => true, () => true), new Promise<boolean>(resolve => { timer = setTimeout(() => resolve(false), ms) })])
   clearTimeout(timer)
+  return settled
 }
 
 /** Turns whatever was thrown at the thread level into the actor's failure. */

@@ -98,3 +98,31 @@ for (const [where, sub] of [['in one process', {}], ['with the subscriber in a c
     t.equal(seen.received + seen.dropped, pub!.sent, 'received + dropped = sent')
   })
 }
+
+// Between nodes each runtime sees its own end only, so the count at stop cannot compare them. A
+// publisher ends its stream with an empty batch carrying its next sequence number, which waits for
+// room at the high-water mark (link/batch-sender.ts): the subscriber's node counts the dropped tail.
+t.test('between two nodes, a finite publisher into a slow subscriber: received + dropped = sent on the subscriber\'s node', async t => {
+  const kSent = 50_000
+  const base = 43_000 + Math.floor(Math.random() * 15_000)
+  const topology = {
+    name: 'across-nodes',
+    readyTimeout: 60_000,
+    nodes: { a: { host: '127.0.0.1', portRange: [base, base + 4] }, b: { host: '127.0.0.1', portRange: [base + 5, base + 9] } },
+    actors: {
+      pub: { kind: 'publisher', node: 'a', bind: ['feed'], source: fixture('js/count-source.js'), params: { n: kSent, prefix: 'x'.repeat(500) }, sendHighWaterMark: 2 },
+      sub: { kind: 'subscriber', node: 'b', connect: ['feed'], handler: fixture('js/slow-handler.js'), receiveHighWaterMark: 2 },
+    },
+  } as const
+  const b = await spawn(topology, { node: 'b' })
+  t.teardown(() => b.stop())
+  const a = await spawn(topology, { node: 'a' })
+  t.teardown(() => a.stop())
+  await once(a, 'finished')
+  t.equal(a.stats().actors.pub!.sent, kSent, 'the publisher sent its whole stream')
+  const link = (): { received: number, dropped: number } => b.stats().actors.sub!.links!.sub!['pub.pub']!
+  await waitFor(() => link().received + link().dropped >= kSent, { timeout: 60_000 })
+  const seen = link()
+  t.ok(seen.dropped > 0 && seen.received > 0, `the subscriber received ${seen.received} and lost ${seen.dropped} at the high-water marks`)
+  t.equal(seen.received + seen.dropped, kSent, 'received + dropped = sent, with no stop on either node')
+})

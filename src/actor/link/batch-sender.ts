@@ -40,6 +40,8 @@ export class BatchSender {
   readonly #send: (frames: OutFrame[]) => Promise<void>
   readonly #counters: Float64Array
   readonly #closed: () => boolean
+  /** its receivers count gaps (pub, xpub): the stream's end is sent to them (see {@link end}) */
+  readonly #ends: boolean
   #seq = 0
   #batch: OutFrame[][] = []
   /** packed size of the batch and the user's bytes in it */
@@ -54,11 +56,13 @@ export class BatchSender {
   #error: unknown
 
   /**
-   * @param dealing a PUSH with several peers (smaller batches: kDealMessages)
+   * @param type the sending socket's type (a PUSH with several peers sends smaller batches: kDealMessages)
    * @param send hands frames to zeromq, one call at a time, in order
    * @param closed whether the socket is closed (a failure then is nobody's to hear)
    */
-  constructor (framing: FramingPlan, dealing: boolean, send: (frames: OutFrame[]) => Promise<void>, counters: Float64Array, closed: () => boolean) {
+  constructor (framing: FramingPlan, type: 'pub' | 'xpub' | 'push', send: (frames: OutFrame[]) => Promise<void>, counters: Float64Array, closed: () => boolean) {
+    const dealing = type === 'push' && framing.peers.length > 1
+    this.#ends = type !== 'push'
     this.#id = framing.id
     this.#slot = framing.slot
     this.#maxBytes = framing.maxBatchBytes
@@ -159,6 +163,22 @@ export class BatchSender {
       this.#counters[Counter.errors]!++
       this.#error ??= error
     })
+    return this.#tail
+  }
+
+  /**
+   * The end of the stream so far, on a pub or xpub socket: after the last batch, a batch of no
+   * message whose sequence number is the next one. A subscriber that gets it counts what it missed
+   * at the tail as dropped, as it counts any gap: the only way a subscriber on another node learns
+   * of a tail its publisher's high-water mark dropped (within one runtime the count at stop
+   * compares both ends: runtime/link-ends.ts). zeromq may drop it like any message (H35): the host
+   * sends it again while it holds a finished actor's sockets. Never rejects.
+   */
+  end (): Promise<void> {
+    void this.flush()
+    if (!this.#ends || this.#seq === 0) return this.#tail
+    const end = { sender: this.#id, epoch: this.#epoch, count: 0, seq: this.#seq, timestamp: now(), batch: true }
+    this.#tail = this.#tail.then(async () => { await this.#send(['', encodeTrailer(end)]) }).catch(() => {})
     return this.#tail
   }
 }

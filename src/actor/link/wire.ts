@@ -19,7 +19,8 @@ import type { SocketType } from '../../topology/schema.js'
  * | 24 | 8 | timestamp: when the sender handed it to zeromq, ms since the epoch (f64 LE) |
  *
  * A batch is `[body, trailer]`: the body packs `count` messages, each as its frame count (u32 LE)
- * then each frame as its length (u32 LE) and bytes. The receiving socket splits it, so user code
+ * then each frame as its length (u32 LE) and bytes. An empty batch (count 0, `seq` the next
+ * sequence number) is a publisher's end of stream (batch-sender.ts). The receiving socket splits it, so user code
  * sends and receives single messages. A message too large for a batch goes alone, as
  * `[...frames, trailer]`, and so does a lone message whose frames zeromq.js copies anyway.
  *

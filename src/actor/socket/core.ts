@@ -95,7 +95,7 @@ export class SocketCore {
     })
     const framing = plan.framing
     if (framing !== undefined && framedSenders.has(this.type)) {
-      this.#out = new BatchSender(framing, this.type === 'push' && framing.peers.length > 1, async frames => await this.#sender.send(frames), counters, () => this.closed)
+      this.#out = new BatchSender(framing, this.type as 'pub' | 'xpub' | 'push', async frames => await this.#sender.send(frames), counters, () => this.closed)
     }
     if (framing !== undefined && framedReceivers.has(this.type)) {
       this.#in = new LinkReceiver(this.type, framing, counters, (peer, lagMs) => hooks.lagging?.(name, peer, lagMs))
@@ -192,6 +192,9 @@ export class SocketCore {
 
   /** Resolves once every message sent so far is handed to zeromq (only internal links hold messages back). */
   async flush (): Promise<void> { await this.#out?.flush() }
+
+  /** flush(), then the end of the stream where subscribers count gaps (link/batch-sender.ts). */
+  async end (): Promise<void> { await this.#out?.end() }
 
   /** See ActorSocket.receive. Not an async function: on an internal link most receives come from the batch at hand. */
   receive (options: { timeout?: number } = {}): Promise<Buffer[]> {

@@ -8,14 +8,16 @@ import { bodyFromWire, decodeTrailer, unpackBatch } from '../../../src/actor/lin
 const framing = { id: 7, slot: kActorSlots, peers: [], maxBatchBytes: 64 * 1024 }
 const turn = async (): Promise<void> => { await new Promise(resolve => setImmediate(resolve)) }
 
-function sender (options: { dealing?: boolean, fail?: boolean } = {}): { out: BatchSender, sent: OutFrame[][], counters: Float64Array } {
+function sender (options: { dealing?: boolean, fail?: boolean, type?: 'pub' | 'xpub' | 'push' } = {}): { out: BatchSender, sent: OutFrame[][], counters: Float64Array } {
   const sent: OutFrame[][] = []
   const counters = createCounters(kSocketSlots)
   const send = async (frames: OutFrame[]): Promise<void> => {
     if (options.fail === true) throw Object.assign(new Error('no route'), { code: 'EHOSTUNREACH' })
     sent.push(frames)
   }
-  return { out: new BatchSender(framing, options.dealing === true, send, counters, () => false), sent, counters }
+  const dealing = options.dealing === true
+  const of = dealing ? { ...framing, peers: [{ id: 1, name: 'w1.in', slot: 0 }, { id: 2, name: 'w2.in', slot: 0 }] } : framing
+  return { out: new BatchSender(of, dealing ? 'push' : options.type ?? 'pub', send, counters, () => false), sent, counters }
 }
 
 /** Enqueues one message with its byte count, as ActorSocket.send() computes it (undefined: taken, nothing to wait for). */
@@ -101,4 +103,26 @@ t.test('a failed batch is counted and thrown by the next send, never lost silent
   await out.flush()
   t.equal(readCounters(counters).errors, 1)
   t.throws(() => enqueue(out, ['b']), { code: 'EHOSTUNREACH' })
+})
+
+t.test('the end of a stream (pub, xpub): after the last batch, an empty batch with the next sequence number', async t => {
+  for (const type of ['pub', 'xpub'] as const) {
+    const { out, sent } = sender({ type })
+    await out.end()
+    t.same(sent, [], `${type}: nothing sent, no end either (a subscriber has nothing to count)`)
+    for (let i = 0; i < 5; i++) enqueue(out, [`m${i}`])
+    await out.end()
+    t.equal(sent.length, 2, `${type}: the batch at hand, then the end`)
+    const [body, trailer] = sent[1]!
+    t.equal(body, '', `${type}: the end carries no message`)
+    t.match(decodeTrailer(trailer as Buffer), { batch: true, count: 0, seq: 5, sender: 7 }, `${type}: its sequence number is the next one`)
+    t.same(unpackBatch(Buffer.from(body as string), 0), [], `${type}: a receiver unpacks no message from it`)
+    await out.end()
+    t.equal(sent[2]![0], '', `${type}: sent again (zeromq may have dropped the first: H35)`)
+    t.match(decodeTrailer(sent[2]![1] as Buffer), { batch: true, count: 0, seq: 5 }, `${type}: it says the same`)
+  }
+  const { out, sent } = sender({ type: 'push' })
+  enqueue(out, ['task'])
+  await out.end()
+  t.equal(sent.length, 1, 'push: no end (its receivers do not count gaps: PUSH deals round-robin)')
 })
