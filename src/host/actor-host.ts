@@ -5,7 +5,7 @@ import { facadeOf, type ActorSocket } from '../actor/socket.js'
 import { SocketCore } from '../actor/socket/core.js'
 import { Counter } from '../counters.js'
 import { receiveCopies, receivedFramesAreCopies } from '../receive-copy.js'
-import { hostClosed, hostOpens } from './close-flag.js'
+import { hostOpens, markClosed } from './close-flag.js'
 import { ActorCrashError, serializeError, ZeroActorError } from '../errors.js'
 import { crossesProcesses, kTokenPrefix } from '../plan/types.js'
 import { loadDefinition, socketTypesOf } from './definition.js'
@@ -15,7 +15,7 @@ import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 export const kStopGrace = 250
 /** How long the close path waits for zeromq to take the batches of internal links (see run()). */
 const kFlushOnStop = 10
-/** While a finished actor holds its sockets (H30), the end of its streams goes at once, then again after 50, 100... ms, at most every second (H35). */
+/** While a finished actor holds its sockets (H30), an end of stream goes at once, then again after 50, 100... ms, at most every second (H35). */
 const kEndFirstMs = 50
 const kEndEveryMs = 1000
 /** The longest linger the close path waits for monitors to stop (a linger of -1 waits this long). */
@@ -23,9 +23,10 @@ const kMaxLingerWait = 2000
 
 /**
  * Hosts one actor, from its sockets to its end. Every exit path (run returns, run throws, $TERM,
- * an uncaught error reported through {@link ActorHost.fail}) goes through the one `finally` below:
- * signal aborted, every socket closed, run() awaited (bounded). Only then does the task return,
- * so the thread never ends with zeromq work in flight (H1 in docs/hazards.md).
+ * an uncaught error reported through {@link ActorHost.fail}) goes through the one close path,
+ * `#close`: signal aborted, every socket closed, run() awaited (bounded). Only then does the task
+ * return, so the thread never ends with zeromq work in flight (H1 in docs/hazards.md); the close
+ * flag says so to the main thread, whatever happened (H34).
  */
 export class ActorHost {
   readonly #task: HostTask
@@ -80,13 +81,7 @@ export class ActorHost {
       if (how === 'finished' && holdsTail(plan.restart, this.#sockets)) {
         // H30: the tail of a finite stream over ipc/tcp is delivered only while the link stays up
         post({ type: 'finished' })
-        // H35: meanwhile the end of each stream goes again and again, until one gets through
-        // (a subscriber on another node learns where the stream ended: link/batch-sender.ts)
-        const held = Promise.race([terminated, failure])
-        for (let wait = kEndFirstMs; ; wait = Math.min(2 * wait, kEndEveryMs)) {
-          void this.#flush('end')
-          if (await settle(held, wait)) break
-        }
+        await this.#repeatEndOfStream(Promise.race([terminated, failure]))
       }
       return { outcome: how === 'term' ? 'stopped' : 'finished', ready }
     } catch (error) {
@@ -95,30 +90,61 @@ export class ActorHost {
       counters[Counter.errors]!++
       return { outcome: 'failed', error: serializeError(error), ready }
     } finally {
-      this.#abort.abort()
-      // the batch an internal link still holds, then the end of its stream, go to zeromq before the
-      // close if zeromq takes them at once (the linger then delivers them like any queued message);
-      // one held back by the high-water mark is dropped, as a send still pending at close always was
-      await settle(this.#flush('end'), kFlushOnStop)
-      for (const socket of this.#sockets) socket.close()
-      await settle(starting, kStopGrace)
-      for (const socket of this.#sockets) socket.close() // in case start() was still opening one
-      if (running !== undefined) await settle(running, kStopGrace)
-      // every monitor reader ends once libzmq has destroyed its socket, which waits for the
-      // socket's linger: wait that long, then end any reader still pending (H1: no receive may be
-      // pending when the thread ends; an observer is never closed before that, see ActorSocket.close)
-      await settle(Promise.all(this.#sockets.map(async s => await s.drained)), closeWait(this.#sockets) + kStopGrace)
-      for (const socket of this.#sockets) socket.monitor.end()
-      this.#failure = undefined
-      if (!receivedFramesAreCopies) await releaseReceivedMemory()
-      port.close()
-      hostClosed(closeFlag)
+      try {
+        await this.#close(starting, running)
+      } finally {
+        markClosed(closeFlag)
+      }
     }
   }
 
-  /** Hands what internal links hold to zeromq; `end`: then the end of each stream (SocketCore.end). */
-  async #flush (end?: 'end'): Promise<void> {
-    await Promise.all(this.#sockets.map(async s => { await (end === undefined ? s.flush() : s.end()) }))
+  /** The one close path (see the class comment); `starting` and `running` are awaited, bounded. */
+  async #close (starting: Promise<unknown>, running: Promise<unknown> | undefined): Promise<void> {
+    this.#abort.abort()
+    // the batch an internal link still holds, then an end of stream, go to zeromq before the
+    // close if zeromq takes them at once (the linger then delivers them like any queued message);
+    // one held back by the high-water mark is dropped, as a send still pending at close always was
+    await settle(this.#endOfStream(), kFlushOnStop)
+    for (const socket of this.#sockets) socket.close()
+    await settle(starting, kStopGrace)
+    for (const socket of this.#sockets) socket.close() // in case start() was still opening one
+    if (running !== undefined) await settle(running, kStopGrace)
+    // every monitor reader ends once libzmq has destroyed its socket, which waits for the
+    // socket's linger: wait that long, then end any reader still pending (H1: no receive may be
+    // pending when the thread ends; an observer is never closed before that, see ActorSocket.close)
+    await settle(Promise.all(this.#sockets.map(async s => await s.drained)), closeWait(this.#sockets) + kStopGrace)
+    for (const socket of this.#sockets) socket.monitor.end()
+    this.#failure = undefined
+    if (!receivedFramesAreCopies) await releaseReceivedMemory()
+    this.#task.port.close()
+  }
+
+  async #flush (): Promise<void> {
+    await Promise.all(this.#sockets.map(async s => { await s.flush() }))
+  }
+
+  /** What internal links hold, then an end of stream on each socket (SocketCore.endOfStream). */
+  async #endOfStream (): Promise<void> {
+    await Promise.all(this.#sockets.map(async s => { await s.endOfStream() }))
+  }
+
+  /**
+   * H35: while a finished actor holds its sockets (H30), until `held` settles, the end of each of
+   * its streams goes again and again (zeromq may drop it), so that a subscriber on another node
+   * learns where the stream ended (link/batch-sender.ts). One wake-up per wait and no reaction
+   * added to `held` per round (one a second for days would add up).
+   */
+  async #repeatEndOfStream (held: Promise<unknown>): Promise<void> {
+    let over = false
+    let wake: () => void = () => {}
+    void held.then(() => { over = true; wake() }, () => { over = true; wake() })
+    for (let wait = kEndFirstMs; ; wait = Math.min(2 * wait, kEndEveryMs)) {
+      void this.#endOfStream()
+      let timer: NodeJS.Timeout | undefined
+      await new Promise<void>(resolve => { wake = resolve; timer = setTimeout(resolve, wait) })
+      clearTimeout(timer)
+      if (over) return
+    }
   }
 
   /** Loads the definition, creates, binds and connects every socket, runs init. */
@@ -207,12 +233,10 @@ function exposedGc (): () => void {
   return gc
 }
 
-/** Waits for `promise` to settle, at most `ms`; true when it did. */
-async function settle (promise: Promise<unknown>, ms: number): Promise<boolean> {
+async function settle (promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined
-  const settled = await Promise.race([promise.then(() => true, () => true), new Promise<boolean>(resolve => { timer = setTimeout(() => resolve(false), ms) })])
+  await Promise.race([promise.catch(() => {}), new Promise(resolve => { timer = setTimeout(resolve, ms) })])
   clearTimeout(timer)
-  return settled
 }
 
 /** Turns whatever was thrown at the thread level into the actor's failure. */

@@ -24,10 +24,19 @@ export function hostOpens (flag: Int32Array): boolean {
   return Atomics.compareExchange(flag, 0, kQueued, kOpen) === kQueued
 }
 
-/** Host, at the end of its close path: every socket is closed, no zeromq work is pending. */
-export function hostClosed (flag: Int32Array): void {
+/**
+ * Host, at the end of its close path: every socket is closed, no zeromq work is pending. Runner,
+ * when the host's thread died: its sockets died with it.
+ */
+export function markClosed (flag: Int32Array): void {
   Atomics.store(flag, 0, kClosed)
   Atomics.notify(flag, 0)
+}
+
+/** Whether the host has closed its sockets, or never opened any. */
+export function isClosed (flag: Int32Array): boolean {
+  const state = Atomics.load(flag, 0)
+  return state === kClosed || state === kCancelled
 }
 
 /**

@@ -3,7 +3,7 @@ import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } f
 import { createCounters, readCounters, readPeer, type LinkEnds, type LinkStatsMap } from '../counters.js'
 import { framedReceivers } from '../actor/link/wire.js'
 import { ActorStartError, ActorStateError, deserializeError, errorReport, StopTimeoutError } from '../errors.js'
-import { createCloseFlag } from '../host/close-flag.js'
+import { createCloseFlag, isClosed, markClosed } from '../host/close-flag.js'
 import { readLinkEnds } from './link-ends.js'
 import { linkSlotsOf } from '../plan/internal-links.js'
 import type { ActorPlan } from '../plan/types.js'
@@ -51,8 +51,11 @@ export class ActorRunner {
   readonly #events: RunnerEvents
   #supervise: Supervise = () => {}
   #port: MessagePort | undefined
-  /** shared with the host of the last start: whether it holds sockets (close-flag.ts) */
-  #closeFlag: Int32Array | undefined
+  /**
+   * Shared with the host of each start whose close path has not ended: whether it holds sockets
+   * (close-flag.ts). More than one after a restart that left a host stuck (stop-timeout).
+   */
+  #closeFlags: Int32Array[] = []
   #exit: Promise<void> | undefined
   #stopping = false
   /** handles what the actor posts on its port */
@@ -105,12 +108,17 @@ export class ActorRunner {
         this.#events.ready(this.name)
       }
     })
-    const task: HostTask = { plan: this.plan, port: port2, counters: this.counters, closeFlag: this.#closeFlag = createCloseFlag() }
+    const closeFlag = createCloseFlag()
+    this.#closeFlags = [...this.#closeFlags.filter(flag => !isClosed(flag)), closeFlag]
+    const task: HostTask = { plan: this.plan, port: port2, counters: this.counters, closeFlag }
     const result = actorPool().run(task, { transferList: [port2] as never }) as Promise<HostResult>
     let startError: Error | undefined
     this.#exit = result.then(
       r => this.#onExit(r),
-      (error: Error) => this.#onExit({ outcome: 'failed', ready: this.state === 'running', error: { name: 'ActorCrashError', code: 'ERR_ACTOR_CRASHED', message: `actor thread died: ${error.message}` } }),
+      async (error: Error) => {
+        markClosed(closeFlag) // the thread died: its sockets died with it
+        await this.#onExit({ outcome: 'failed', ready: this.state === 'running', error: { name: 'ActorCrashError', code: 'ERR_ACTOR_CRASHED', message: `actor thread died: ${error.message}` } })
+      },
     ).catch((error: Error) => { startError = error })
     void this.#exit.then(() => onBarrier([]))
     await Promise.race([ready, this.#exit])
@@ -142,11 +150,11 @@ export class ActorRunner {
 
   /**
    * @internal the process is exiting (process.exit() in the main thread, H34): sends $TERM, which
-   * the actor's thread handles on its own, and returns the flag that tells when its sockets are closed.
+   * the actor's thread handles on its own, and returns the flags that tell when its sockets are closed.
    */
-  termAtExit (): Int32Array | undefined {
+  termAtExit (): Int32Array[] {
     this.#post({ type: 'term' })
-    return this.#closeFlag
+    return this.#closeFlags
   }
 
   /** Stops and starts the actor again (counted as a restart). */

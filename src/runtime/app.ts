@@ -156,7 +156,7 @@ export class App extends EventEmitter<AppEvents> {
 
   /** @internal process.exit() while this app runs (H34): $TERM to each actor of this process, and the flags to wait on */
   termAtExit (): Array<{ name: string, flag: Int32Array }> {
-    return this.#runners.flatMap(r => { const flag = r.termAtExit(); return flag === undefined ? [] : [{ name: r.name, flag }] })
+    return this.#runners.flatMap(r => r.termAtExit().map(flag => ({ name: r.name, flag })))
   }
 
   /** @internal starts every actor; on any failure stops those that started and rejects */

@@ -17,9 +17,14 @@ interface Running {
   termAtExit: () => Array<{ name: string, flag: Int32Array }>
 }
 const running = new Set<Running>()
-let ending = false
+/** an uncaught error's stop is under way */
+let stoppingAfterError = false
+/** the stop after an uncaught error took too long: the process exits as it is */
+let givenUp = false
 /** past the apps' own shutdown timeouts: a stop that hangs must not keep the process for ever */
 const kStopMarginMs = 5000
+
+const longestShutdown = (apps: Running[]): number => Math.max(...apps.map(app => app.plan.shutdownTimeout))
 
 /**
  * Runs before Node decides what an uncaught error does (a monitor). Someone else handles it when
@@ -31,11 +36,11 @@ function onUncaught (error: unknown, origin: string): void {
   if (process.hasUncaughtExceptionCaptureCallback() || process.listenerCount('uncaughtException') > 0) return
   process.setUncaughtExceptionCaptureCallback(() => { process.setUncaughtExceptionCaptureCallback(null) })
   process.stderr.write(`${origin === 'unhandledRejection' ? 'Unhandled rejection' : 'Uncaught exception'} in the main thread: ${inspect(error)}\n`)
-  if (ending) return
-  ending = true
+  if (stoppingAfterError) return
+  stoppingAfterError = true
   process.stderr.write(`zeroactor: stopping ${running.size === 1 ? 'the running app' : `${running.size} running apps`} before the process exits\n`)
   const apps = [...running]
-  setTimeout(() => process.exit(1), Math.max(...apps.map(app => app.plan.shutdownTimeout)) + kStopMarginMs).unref()
+  setTimeout(() => { givenUp = true; process.exit(1) }, longestShutdown(apps) + kStopMarginMs).unref()
   void Promise.allSettled(apps.map(async app => await app.stop())).then(() => process.exit(1))
 }
 
@@ -43,12 +48,13 @@ function onUncaught (error: unknown, origin: string): void {
  * `process.exit()` while apps run (H34): Node is about to end every actor thread with its sockets
  * open. Nothing asynchronous runs any more in this thread, but the actor threads still run: each
  * gets $TERM and this thread blocks until every one has been through its close path (at most the
- * longest shutdown timeout). Not after an uncaught error: its own stop has had that time.
+ * longest shutdown timeout). Also while an uncaught error's stop is under way (user code still
+ * runs then), not once that stop has taken too long.
  */
-function onExit (): void {
-  if (ending || running.size === 0) return
+function onProcessExit (): void {
+  if (givenUp || running.size === 0) return
   const apps = [...running]
-  const open = awaitClosed(apps.flatMap(app => app.termAtExit()), Date.now() + Math.max(...apps.map(app => app.plan.shutdownTimeout)))
+  const open = awaitClosed(apps.flatMap(app => app.termAtExit()), Date.now() + longestShutdown(apps))
   if (open.length > 0) process.stderr.write(`zeroactor: process.exit() while actors ran: ${open.map(name => `"${name}"`).join(', ')} did not close their sockets in time; zeromq may abort the process\n`)
 }
 
@@ -56,13 +62,14 @@ function onExit (): void {
 export function guardRunning (app: Running): () => void {
   if (running.size === 0) {
     process.on('uncaughtExceptionMonitor', onUncaught)
-    process.on('exit', onExit)
+    // first: a listener before it that calls process.exit() would end the process at once
+    process.prependListener('exit', onProcessExit)
   }
   running.add(app)
   return () => {
     running.delete(app)
-    if (running.size > 0 || ending) return
+    if (running.size > 0 || stoppingAfterError) return
     process.off('uncaughtExceptionMonitor', onUncaught)
-    process.off('exit', onExit)
+    process.off('exit', onProcessExit)
   }
 }

@@ -99,9 +99,9 @@ for (const [where, sub] of [['in one process', {}], ['with the subscriber in a c
   })
 }
 
-// Between nodes each runtime sees its own end only, so the count at stop cannot compare them. A
-// publisher ends its stream with an empty batch carrying its next sequence number, which waits for
-// room at the high-water mark (link/batch-sender.ts): the subscriber's node counts the dropped tail.
+// Between nodes each runtime sees its own side only, so the count at stop cannot compare them. A
+// publisher sends an end of stream, an empty batch carrying its next sequence number, again and
+// again while it holds its sockets (H35): the subscriber's node counts the dropped tail.
 t.test('between two nodes, a finite publisher into a slow subscriber: received + dropped = sent on the subscriber\'s node', async t => {
   const kSent = 50_000
   const base = 43_000 + Math.floor(Math.random() * 15_000)

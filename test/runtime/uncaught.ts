@@ -28,11 +28,13 @@ t.test('a process with its own uncaughtException handler keeps it: the runtime s
 
 // H34: process.exit() while actors stream ended every actor thread with its sockets open and
 // zeromq aborted the process (exit 134, 5 runs in 6); the actors now close their sockets first
-t.test('process.exit(3) while actors stream: exit 3, no abort (4 runs)', async t => {
-  for (let run = 1; run <= 4; run++) {
-    const { out, err, exit } = await runScript(t, 'uncaught.js', ['exit'], 60_000)
-    t.equal(out, 'running\n', `run ${run}: the actors ran`)
-    t.same(exit, [3, null], `run ${run}: the code given to process.exit() ${err}`)
-    t.equal(err, '', `run ${run}: nothing on stderr (no abort, no actor left open)`)
-  }
-})
+for (const [mode, code, what] of [['exit', 3, ''], ['exit-listener', 4, ', with an earlier exit listener that calls process.exit(4)']] as const) {
+  t.test(`process.exit(3) while actors stream${what}: exit ${code}, no abort (3 runs)`, async t => {
+    for (let run = 1; run <= 3; run++) {
+      const { out, err, exit } = await runScript(t, 'uncaught.js', [mode], 60_000)
+      t.equal(out, 'running\n', `run ${run}: the actors ran`)
+      t.same(exit, [code, null], `run ${run}: the code given to process.exit() ${err}`)
+      t.equal(err, '', `run ${run}: nothing on stderr (no abort, no actor left open)`)
+    }
+  })
+}

@@ -40,9 +40,12 @@ export class BatchSender {
   readonly #send: (frames: OutFrame[]) => Promise<void>
   readonly #counters: Float64Array
   readonly #closed: () => boolean
-  /** its receivers count gaps (pub, xpub): the stream's end is sent to them (see {@link end}) */
-  readonly #ends: boolean
+  /** its receivers count gaps (pub, xpub): it sends them an end of stream (see {@link endOfStream}) */
+  readonly #sendsEndOfStream: boolean
+  #endPending = false
   #seq = 0
+  /** the sequence number after the last batch zeromq took */
+  #sentSeq = 0
   #batch: OutFrame[][] = []
   /** packed size of the batch and the user's bytes in it */
   #size = 0
@@ -62,7 +65,7 @@ export class BatchSender {
    */
   constructor (framing: FramingPlan, type: 'pub' | 'xpub' | 'push', send: (frames: OutFrame[]) => Promise<void>, counters: Float64Array, closed: () => boolean) {
     const dealing = type === 'push' && framing.peers.length > 1
-    this.#ends = type !== 'push'
+    this.#sendsEndOfStream = type !== 'push'
     this.#id = framing.id
     this.#slot = framing.slot
     this.#maxBytes = framing.maxBatchBytes
@@ -145,13 +148,13 @@ export class BatchSender {
     const seq = this.#seq
     this.#seq += batch.length
     this.#tail = this.#tail.then(async () => {
-      const head = { sender: this.#id, epoch: this.#epoch, count: batch.length, seq, timestamp: now() }
       if (batch.length === 1 && (size > this.#maxBytes || batch[0]!.every(copied))) {
-        await this.#send([...batch[0]!, encodeTrailer({ ...head, batch: false })])
+        await this.#send([...batch[0]!, this.#trailer(1, seq, false)])
       } else {
         const { wire, base64 } = bodyToWire(packBatch(batch, size))
-        await this.#send([wire, encodeTrailer({ ...head, batch: true, base64 })])
+        await this.#send([wire, this.#trailer(batch.length, seq, true, base64)])
       }
+      this.#sentSeq = seq + batch.length
       const c = this.#counters
       c[Counter.sent]! += batch.length
       c[Counter.bytesSent]! += bytes
@@ -167,19 +170,28 @@ export class BatchSender {
   }
 
   /**
-   * The end of the stream so far, on a pub or xpub socket: after the last batch, a batch of no
-   * message whose sequence number is the next one. A subscriber that gets it counts what it missed
-   * at the tail as dropped, as it counts any gap: the only way a subscriber on another node learns
-   * of a tail its publisher's high-water mark dropped (within one runtime the count at stop
-   * compares both ends: runtime/link-ends.ts). zeromq may drop it like any message (H35): the host
-   * sends it again while it holds a finished actor's sockets. Never rejects.
+   * An end of stream, on a pub or xpub socket: after the last batch, a batch of no
+   * message whose sequence number is the next one (of what zeromq took). A subscriber that gets it
+   * counts what it missed at the tail as dropped, as it counts any gap: the only way a subscriber
+   * on another node learns of a tail its publisher's high-water mark dropped (within one runtime
+   * the count at stop compares both sides: runtime/link-ends.ts). zeromq may drop it like any
+   * message (H35): the host sends it again while it holds a finished actor's sockets; one still
+   * waiting to go is not queued twice. Never rejects.
    */
-  end (): Promise<void> {
+  endOfStream (): Promise<void> {
     void this.flush()
-    if (!this.#ends || this.#seq === 0) return this.#tail
-    const end = { sender: this.#id, epoch: this.#epoch, count: 0, seq: this.#seq, timestamp: now(), batch: true }
-    this.#tail = this.#tail.then(async () => { await this.#send(['', encodeTrailer(end)]) }).catch(() => {})
+    if (!this.#sendsEndOfStream || this.#endPending) return this.#tail
+    this.#endPending = true
+    this.#tail = this.#tail.then(async () => {
+      if (this.#sentSeq > 0) await this.#send(['', this.#trailer(0, this.#sentSeq, true)])
+    }).catch(() => {
+      if (!this.#closed()) this.#counters[Counter.errors]!++
+    }).finally(() => { this.#endPending = false })
     return this.#tail
+  }
+
+  #trailer (count: number, seq: number, batch: boolean, base64?: boolean): Buffer {
+    return encodeTrailer({ sender: this.#id, epoch: this.#epoch, count, seq, timestamp: now(), batch, base64 })
   }
 }
 

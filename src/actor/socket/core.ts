@@ -50,10 +50,8 @@ export class SocketCore {
   readonly #counters: Float64Array
   readonly #copyLarge: boolean
   readonly #maxSize: number
-  /** see deadline.ts, kRewakeMs */
-  readonly #rewake: boolean
-  /** noDrop: a send refused at the high-water mark (EAGAIN) is retried */
-  readonly #noDrop: boolean
+  readonly #rewake: boolean // see deadline.ts, kRewakeMs
+  readonly #noDrop: boolean // a send refused at the high-water mark (EAGAIN) is retried
   readonly #barrier: ReadinessBarrier | undefined
   readonly #out: BatchSender | undefined
   readonly #in: LinkReceiver | undefined
@@ -192,9 +190,8 @@ export class SocketCore {
 
   /** Resolves once every message sent so far is handed to zeromq (only internal links hold messages back). */
   async flush (): Promise<void> { await this.#out?.flush() }
-
-  /** flush(), then the end of the stream where subscribers count gaps (link/batch-sender.ts). */
-  async end (): Promise<void> { await this.#out?.end() }
+  /** flush(), then an end of stream where receivers count gaps (link/batch-sender.ts). */
+  async endOfStream (): Promise<void> { await this.#out?.endOfStream() }
 
   /** See ActorSocket.receive. Not an async function: on an internal link most receives come from the batch at hand. */
   receive (options: { timeout?: number } = {}): Promise<Buffer[]> {

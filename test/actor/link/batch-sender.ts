@@ -108,21 +108,21 @@ t.test('a failed batch is counted and thrown by the next send, never lost silent
 t.test('the end of a stream (pub, xpub): after the last batch, an empty batch with the next sequence number', async t => {
   for (const type of ['pub', 'xpub'] as const) {
     const { out, sent } = sender({ type })
-    await out.end()
+    await out.endOfStream()
     t.same(sent, [], `${type}: nothing sent, no end either (a subscriber has nothing to count)`)
     for (let i = 0; i < 5; i++) enqueue(out, [`m${i}`])
-    await out.end()
+    await out.endOfStream()
     t.equal(sent.length, 2, `${type}: the batch at hand, then the end`)
     const [body, trailer] = sent[1]!
     t.equal(body, '', `${type}: the end carries no message`)
     t.match(decodeTrailer(trailer as Buffer), { batch: true, count: 0, seq: 5, sender: 7 }, `${type}: its sequence number is the next one`)
     t.same(unpackBatch(Buffer.from(body as string), 0), [], `${type}: a receiver unpacks no message from it`)
-    await out.end()
+    await out.endOfStream()
     t.equal(sent[2]![0], '', `${type}: sent again (zeromq may have dropped the first: H35)`)
     t.match(decodeTrailer(sent[2]![1] as Buffer), { batch: true, count: 0, seq: 5 }, `${type}: it says the same`)
   }
   const { out, sent } = sender({ type: 'push' })
   enqueue(out, ['task'])
-  await out.end()
+  await out.endOfStream()
   t.equal(sent.length, 1, 'push: no end (its receivers do not count gaps: PUSH deals round-robin)')
 })
