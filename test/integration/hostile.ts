@@ -18,13 +18,14 @@ import { fixture } from '../fixtures/topology.js'
 const kClients = 50
 const kFuzzMs = 5000
 /**
- * The issue's target is 20 MB. Measured (2 cores, after a full GC of this thread's heap): the
- * 5 s run grows RSS by 14-27 MB after a 2 s warm-up burst, 23-47 MB without it, with no growth in
- * file descriptors. Whether that is allocator retention (libzmq's I/O thread, the workers'
- * heaps) or a slow leak is not settled yet (docs/not-yet.md); this bound catches a runaway
- * leak (the run sends about 25 MB), not a small one.
+ * Measured with `node dist/bench/hostile.js` (2 cores, after a full GC of this thread's heap): the
+ * first 5 s burst raises RSS by about 42 MB, what the allocators keep once they have held it; the
+ * 7 bursts after it (about 75 000 connections) leave RSS flat or lower. So the run is measured
+ * after a first burst as long as itself. One reading here moves by ±15 MB (the actor threads'
+ * heaps are not collected, this process runs tap): from -17.8 to +16.4 MB in four runs.
+ * The issue's 20 MB would sit inside that noise; this bound fails a leak of 6 MB a second.
  */
-const kRssGrowthMb = 48
+const kRssGrowthMb = 32
 const seed = Number(process.env.HOSTILE_SEED ?? Date.now() % 2 ** 31)
 const fds = (): number => readdirSync('/proc/self/fd').length
 setFlagsFromString('--expose-gc')
@@ -89,9 +90,12 @@ if (!linux) {
     // warm up: the first connections allocate what libzmq and the runtime keep for good
     t.equal(await roundTrips(app.endpoints('rep').rep![0]!), 100)
     t.equal(await roundTrips(app.endpoints('rep-curve').rep![0]!, good), 100)
-    // a first, shorter burst: the memory allocator's high-water mark rises once (see below)
+    // a first burst: the memory allocators' high-water mark rises once (see above)
+    const idleFds = fds()
     const before = rss()
-    await fuzz(2000, seed + 1)
+    await fuzz(kFuzzMs, seed + 1)
+    // measured like the run below: once libzmq has closed the dropped connections
+    await waitFor(() => fds() <= idleFds, { timeout: 10_000 }).catch(() => {})
     const firstBurst = (rss() - before) / 2 ** 20
     const baseFds = fds()
     const baseRss = rss()
@@ -107,6 +111,6 @@ if (!linux) {
     await waitFor(() => fds() <= baseFds, { timeout: 10_000 }).catch(() => {})
     t.ok(fds() <= baseFds, `open file descriptors back to the baseline (${fds()} now, ${baseFds} before)`)
     const growth = (rss() - baseRss) / 2 ** 20
-    t.ok(growth <= kRssGrowthMb, `RSS grew by ${growth.toFixed(1)} MB (≤ ${kRssGrowthMb}) over the ${kFuzzMs / 1000} s run; the 2 s burst before it, by ${firstBurst.toFixed(1)} MB`)
+    t.ok(growth <= kRssGrowthMb, `RSS grew by ${growth.toFixed(1)} MB (≤ ${kRssGrowthMb}) over the ${kFuzzMs / 1000} s run; the first burst, by ${firstBurst.toFixed(1)} MB`)
   })
 }
