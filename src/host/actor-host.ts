@@ -129,9 +129,9 @@ export class ActorHost {
   }
 
   /**
-   * H35: while a finished actor holds its sockets (H30), until `held` settles, the end of each of
-   * its streams goes again and again (zeromq may drop it), so that a subscriber on another node
-   * learns where the stream ended (link/batch-sender.ts). One wake-up per wait and no reaction
+   * H35: while a finished actor holds its sockets (H30), until `held` settles, an end of stream
+   * goes again and again on each of them (zeromq may drop it), so that a subscriber on another
+   * node learns where the stream ended (link/batch-sender.ts). One wake-up per wait and no reaction
    * added to `held` per round (one a second for days would add up).
    */
   async #repeatEndOfStream (held: Promise<unknown>): Promise<void> {
