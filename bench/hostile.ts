@@ -16,10 +16,11 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { readSecretKeyFile, writeKeyPair } from '../src/security/keys.js'
 import { spawn } from '../src/spawn.js'
+import { hostileActors } from './hostile-topology.js'
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../../test/fixtures/js/${name}`, import.meta.url))
 const bursts = Number(process.argv[2] ?? 8)
-const which = process.argv[3] ?? 'both'
+const which = (process.argv[3] ?? 'both') as 'plain' | 'curve' | 'both'
 const kClients = 50
 const kBurstMs = 5000
 
@@ -34,17 +35,7 @@ const keys = (name: string): { publicKey: string, secretKeyFile: string } => {
 }
 const server = keys('server')
 const curve = { ...server, allow: [keys('good').publicKey] }
-const any = ['tcp://127.0.0.1:*']
-const kinds = (suffix: string, extra: object): Record<string, object> => ({
-  [`rep${suffix}`]: { kind: 'responder', bind: any, handler: fixture('upper.js'), ...extra },
-  [`pub${suffix}`]: { kind: 'publisher', bind: any, source: fixture('count-source.js'), rate: 100, ...extra },
-  [`sub${suffix}`]: { kind: 'subscriber', bind: any, ...extra },
-  [`pull${suffix}`]: { kind: 'sink', bind: any, ...extra },
-  [`push${suffix}`]: { kind: 'ventilator', bind: any, source: fixture('count-source.js'), rate: 100, ...extra },
-  [`broker${suffix}`]: { kind: 'proxy', frontend: { type: 'router', bind: any, ...extra }, backend: { type: 'dealer', bind: any, ...extra } },
-  [`xbroker${suffix}`]: { kind: 'proxy', frontend: { type: 'xsub', bind: any, ...extra }, backend: { type: 'xpub', bind: any, ...extra } },
-})
-const actors = { ...(which !== 'curve' ? kinds('', {}) : {}), ...(which !== 'plain' ? kinds('-curve', { curve }) : {}) }
+const actors = hostileActors(fixture, curve, which)
 const app = await spawn({ name: 'hostile', readyTimeout: 100, actors })
 const endpoints = Object.keys(actors).flatMap(name => Object.values(app.endpoints(name)).flat())
 

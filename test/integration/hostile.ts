@@ -13,6 +13,7 @@ import * as zmq from 'zeromq'
 import { spawn } from '../../dist/src/index.js'
 import { waitFor } from '../../src/testing.js'
 import { makeKeys } from '../fixtures/keys.js'
+import { hostileActors } from '../../bench/hostile-topology.js'
 import { fixture } from '../fixtures/topology.js'
 
 const kClients = 50
@@ -42,17 +43,7 @@ if (!linux) {
   const server = makeKeys(dir, 'server')
   const good = makeKeys(dir, 'good')
   const curve = { publicKey: server.publicKey, secretKeyFile: server.secretKeyFile, allow: [good.publicKey] }
-  const any = ['tcp://127.0.0.1:*']
-  const kinds = (suffix: string, extra: object): Record<string, object> => ({
-    [`rep${suffix}`]: { kind: 'responder', bind: any, handler: fixture('js/upper.js'), ...extra },
-    [`pub${suffix}`]: { kind: 'publisher', bind: any, source: fixture('js/count-source.js'), rate: 100, ...extra },
-    [`sub${suffix}`]: { kind: 'subscriber', bind: any, ...extra },
-    [`pull${suffix}`]: { kind: 'sink', bind: any, ...extra },
-    [`push${suffix}`]: { kind: 'ventilator', bind: any, source: fixture('js/count-source.js'), rate: 100, ...extra },
-    [`broker${suffix}`]: { kind: 'proxy', frontend: { type: 'router', bind: any, ...extra }, backend: { type: 'dealer', bind: any, ...extra } },
-    [`xbroker${suffix}`]: { kind: 'proxy', frontend: { type: 'xsub', bind: any, ...extra }, backend: { type: 'xpub', bind: any, ...extra } },
-  })
-  const app = await spawn({ name: 'hostile', readyTimeout: 100, actors: { ...kinds('', {}), ...kinds('-curve', { curve }) } })
+  const app = await spawn({ name: 'hostile', readyTimeout: 100, actors: hostileActors(file => fixture(`js/${file}`), curve) })
   t.teardown(() => app.stop())
   const names = Object.keys(app.stats().actors)
   const endpoints = names.flatMap(name => Object.values(app.endpoints(name)).flat())
