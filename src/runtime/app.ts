@@ -68,7 +68,7 @@ export class App extends EventEmitter<AppEvents> {
   observerUrl: string | undefined
   /** measures every actor thread's busy share each kBusyInterval (unref'd: it keeps nothing alive) */
   readonly #busyTimer: NodeJS.Timeout
-  /** ends H33's guard (runtime/fatal.ts) for this app */
+  /** ends the guard against an uncaught error or process.exit() for this app (H33, H34: runtime/fatal.ts) */
   #unguard = (): void => {}
   #settle!: (result: Error | null) => void
   /** events raised while spawn() is starting, delivered once the caller can listen */

@@ -21,8 +21,8 @@ import type { SocketType } from '../../topology/schema.js'
  * A batch is `[body, trailer]`: the body packs `count` messages, each as its frame count (u32 LE)
  * then each frame as its length (u32 LE) and bytes. An empty batch (count 0, `seq` the next
  * sequence number) is a publisher's end of stream (batch-sender.ts). The receiving socket splits
- * a batch, so user code sends and receives single messages. A message too large for a batch goes alone, as
- * `[...frames, trailer]`, and so does a lone message whose frames zeromq.js copies anyway.
+ * a batch, so user code sends and receives single messages. A message too large for a batch goes
+ * alone, as `[...frames, trailer]`, and so does a lone message whose frames zeromq.js copies anyway.
  *
  * The body is handed to zeromq as a string, never as a Buffer: zeromq.js sends a Buffer over 128
  * bytes zero-copy and hands it back to the sending thread's module when libzmq is done with it,
