@@ -15,9 +15,11 @@ import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 export const kStopGrace = 250
 /** How long the close path waits for zeromq to take the batches of internal links (see run()). */
 const kFlushOnStop = 10
-/** While a finished actor holds its sockets (H30), an end of stream goes at once, then again after 50, 100... ms, at most every second (H35). */
+/** While a finished actor holds its sockets (H30), an end of stream goes at once, then again after 50, 100... ms, at most every second; after $TERM, while subscribers on other nodes have not acknowledged it, every 50 ms (H35). */
 const kEndFirstMs = 50
 const kEndEveryMs = 1000
+/** After the acknowledgements, before the close: enough for a subscriber that caught up to read the repeats it has queued (H36). */
+const kQuietMs = 100
 /** The longest linger the close path waits for monitors to stop (a linger of -1 waits this long). */
 const kMaxLingerWait = 2000
 
@@ -81,7 +83,9 @@ export class ActorHost {
       if (how === 'finished' && holdsTail(plan.restart, this.#sockets)) {
         // H30: the tail of a finite stream over ipc/tcp is delivered only while the link stays up
         post({ type: 'finished' })
-        await this.#repeatEndOfStream(Promise.race([terminated, failure]))
+        await this.#repeatEndOfStream(Promise.race([terminated, failure]), kEndEveryMs)
+        // H35: and subscribers on other nodes learn where the stream ended from the end of stream
+        if (this.#sockets.some(s => (s.acknowledgements?.outstanding ?? 0) > 0)) await this.#awaitAcknowledgements(failure)
       }
       return { outcome: how === 'term' ? 'stopped' : 'finished', ready }
     } catch (error) {
@@ -130,21 +134,36 @@ export class ActorHost {
 
   /**
    * H35: while a finished actor holds its sockets (H30), until `held` settles, an end of stream
-   * goes again and again on each of them (zeromq may drop it), so that a subscriber on another
-   * node learns where the stream ended (link/batch-sender.ts). One wake-up per wait and no reaction
-   * added to `held` per round (one a second for days would add up).
+   * goes again and again on each of them (zeromq may drop it), after 50, 100... ms, at most every
+   * `every` ms, so that a subscriber on another node learns where the stream ended
+   * (link/end-of-stream.ts). One wake-up per wait and no reaction added to `held` per round (one a
+   * second for days would add up).
    */
-  async #repeatEndOfStream (held: Promise<unknown>): Promise<void> {
+  async #repeatEndOfStream (held: Promise<unknown>, every: number): Promise<void> {
     let over = false
     let wake: () => void = () => {}
     void held.then(() => { over = true; wake() }, () => { over = true; wake() })
-    for (let wait = kEndFirstMs; ; wait = Math.min(2 * wait, kEndEveryMs)) {
+    for (let wait = kEndFirstMs; ; wait = Math.min(2 * wait, every)) {
       void this.#endOfStream()
       let timer: NodeJS.Timeout | undefined
       await new Promise<void>(resolve => { wake = resolve; timer = setTimeout(resolve, wait) })
       clearTimeout(timer)
       if (over) return
     }
+  }
+
+  /**
+   * H35, after $TERM: a finished publisher repeats its end of stream until its subscribers on other
+   * nodes have acknowledged it (link/end-of-stream.ts), for what shutdownTimeout leaves after the
+   * close path (its linger, its graces). Once they have, a quiet spell before the close (H36):
+   * a subscriber reads the repeats it still had queued, so its connection does not end while its
+   * receive queue is full.
+   */
+  async #awaitAcknowledgements (failure: Promise<never>): Promise<void> {
+    const budget = Math.max(0, this.#task.shutdownTimeout - closeWait(this.#sockets) - 3 * kStopGrace - kQuietMs)
+    const acks = this.#sockets.flatMap(s => s.acknowledgements ?? [])
+    await this.#repeatEndOfStream(settle(Promise.race([Promise.all(acks.map(async a => await a.settled())), failure]), budget), kEndFirstMs)
+    if (acks.every(a => a.outstanding === 0)) await settle(failure, kQuietMs)
   }
 
   /** Loads the definition, creates, binds and connects every socket, runs init. */

@@ -17,6 +17,8 @@ export interface HostTask {
   counters: Float64Array
   /** whether the host holds sockets: how the main thread waits for the close path at process.exit() (close-flag.ts) */
   closeFlag: Int32Array
+  /** the topology's: how long the runtime waits after $TERM (a finished publisher's wait for other nodes fits in it: ActorHost) */
+  shutdownTimeout: number
 }
 
 /** Runtime → actor. `term` is czmq's $TERM: stop, close every socket, return. */

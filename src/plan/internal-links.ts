@@ -44,7 +44,12 @@ export function planInternalLinks (actors: ActorPlan[], logical: ReadonlySet<str
       ref.socket.framing = {
         id: ids.get(ref)!,
         slot: 0,
-        peers: linked(ref).map(peer => ({ id: ids.get(peer)!, name: `${peer.actor.name}.${peer.name}`, slot: 0 })),
+        peers: linked(ref).map(peer => ({
+          id: ids.get(peer)!,
+          name: `${peer.actor.name}.${peer.name}`,
+          slot: 0,
+          ...(peer.actor.node !== ref.actor.node && peer.socket.ready !== undefined ? { remoteToken: peer.socket.ready.token } : {}),
+        })),
         maxBatchBytes,
         ...(lag !== undefined ? { maxLagMs: lag } : {}),
       }

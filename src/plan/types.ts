@@ -47,8 +47,12 @@ export interface FramingPlan {
   id: number
   /** the counters slot of this socket's own figures as a sender (counters.ts: SocketCounter) */
   slot: number
-  /** the sockets it is linked to: id, `actor.socket`, and the counters slot of the figures kept about that peer */
-  peers: Array<{ id: number, name: string, slot: number }>
+  /**
+   * the sockets it is linked to: id, `actor.socket`, the counters slot of the figures kept about
+   * that peer, and for a peer on another node its readiness token (a publisher's node waits at stop
+   * for such a subscriber to acknowledge its end of stream: actor/link/end-of-stream.ts)
+   */
+  peers: Array<{ id: number, name: string, slot: number, remoteToken?: string }>
   /** bytes a batch body may take: at most kBatchBytes, and under every linked socket's maxMessageSize */
   maxBatchBytes: number
   /** the actor's maxLagMs: a `lagging` event when a message arrives later than this */

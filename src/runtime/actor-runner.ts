@@ -110,7 +110,7 @@ export class ActorRunner {
     })
     const closeFlag = createCloseFlag()
     this.#closeFlags = [...this.#closeFlags.filter(flag => !isClosed(flag)), closeFlag]
-    const task: HostTask = { plan: this.plan, port: port2, counters: this.counters, closeFlag }
+    const task: HostTask = { plan: this.plan, port: port2, counters: this.counters, closeFlag, shutdownTimeout: this.#shutdownTimeout }
     const result = actorPool().run(task, { transferList: [port2] as never }) as Promise<HostResult>
     let startError: Error | undefined
     this.#exit = result.then(

@@ -65,3 +65,17 @@ t.test('batches stay under the smallest maxMessageSize of the link; maxLagMs per
   t.equal(socket(p, 'w', 'input').framing!.maxLagMs, 20)
   t.equal(socket(p, 'vent', 'push').framing!.maxLagMs, 100)
 })
+
+t.test('a peer on another node carries its readiness token: the publisher waits for its end-of-stream acknowledgement', async t => {
+  const p = plan({
+    nodes: { a: { host: '127.0.0.1' }, b: { host: '127.0.0.1' } },
+    actors: {
+      pub: { kind: 'publisher', node: 'a', bind: ['news'], source: './count-source.ts' },
+      near: { kind: 'subscriber', node: 'a', connect: ['news'] },
+      far: { kind: 'subscriber', node: 'b', connect: ['news'] },
+    },
+  })
+  const peers = socket(p, 'pub', 'pub').framing!.peers
+  t.same(peers.map(peer => [peer.name, peer.remoteToken]), [['near.sub', undefined], ['far.sub', socket(p, 'far', 'sub').ready!.token]])
+  t.equal(socket(p, 'far', 'sub').framing!.peers[0]!.remoteToken, socket(p, 'pub', 'pub').ready!.token, 'both ways')
+})

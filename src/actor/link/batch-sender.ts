@@ -75,6 +75,9 @@ export class BatchSender {
     this.#closed = closed
   }
 
+  /** this sender incarnation's epoch (its trailers carry it) */
+  get epoch (): number { return this.#epoch }
+
   /**
    * Adds one message (its frames and their byte count) to the batch of this turn. Returns
    * undefined when the message joined the batch and the sender may go on at once (most calls: no

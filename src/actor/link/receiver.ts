@@ -1,6 +1,7 @@
 import { Counter } from '../../counters.js'
 import { kTokenPrefix, type FramingPlan } from '../../plan/types.js'
 import type { SocketType } from '../../topology/schema.js'
+import { EndAcknowledger } from './end-of-stream.js'
 import { PeerStats, type Peer } from './peer-stats.js'
 import { bodyFromWire, gapCounting, unpackBatch, type Trailer } from './wire.js'
 
@@ -25,10 +26,15 @@ export class LinkReceiver {
   /** an xsub socket: the subscriptions it forwarded, counted as zeromq counts them */
   readonly #forwarded = new Map<string, number>()
 
-  constructor (type: SocketType, framing: FramingPlan, counters: Float64Array, lagging: (peer: string, lagMs: number) => void) {
+  /** sub, xsub: acknowledges a publisher's end of stream upstream (end-of-stream.ts) */
+  readonly #ends: EndAcknowledger | undefined
+
+  /** @param subscribe subscribes (`on`) to a topic upstream, or withdraws it: how a sub or xsub socket acknowledges an end of stream */
+  constructor (type: SocketType, framing: FramingPlan, counters: Float64Array, lagging: (peer: string, lagMs: number) => void, subscribe: (topic: string, on: boolean) => void = () => {}) {
     this.#stats = new PeerStats(counters, framing, gapCounting.has(type), lagging)
     this.#counters = counters
     this.#filter = type === 'pull' ? true : []
+    this.#ends = gapCounting.has(type) ? new EndAcknowledger(framing, subscribe) : undefined
   }
 
   /** Whether messages of the last batch wait to be handed out. */
@@ -59,6 +65,7 @@ export class LinkReceiver {
     } else {
       this.#peer = this.#stats.arrived(trailer)
       this.#timestamp = trailer.timestamp
+      if (trailer.count === 0 && trailer.batch && this.#peer !== undefined) this.#ends?.ended(trailer.sender, trailer.epoch)
       try {
         messages = trailer.batch ? unpackBatch(bodyFromWire(frames[0]!, trailer.base64), trailer.count) : [frames.slice(0, -1)]
       } catch {

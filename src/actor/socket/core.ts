@@ -4,6 +4,7 @@ import { frameSize, toFrames, type Message } from '../../message.js'
 import type { SocketPlan } from '../../plan/types.js'
 import type { SocketType } from '../../topology/schema.js'
 import { BatchSender, type OutFrame } from '../link/batch-sender.js'
+import { EndAcknowledgements } from '../link/end-of-stream.js'
 import { LinkReceiver } from '../link/receiver.js'
 import { decodeTrailer, framedReceivers, framedSenders, kZeroCopyThreshold } from '../link/wire.js'
 import { receivedFramesAreCopies } from '../../receive-copy.js'
@@ -12,7 +13,7 @@ import { NativeSender } from './native-sender.js'
 import { Monitor } from './monitor.js'
 import { Endpoints } from './endpoints.js'
 import { createNative, fromDish, receiveOnly, sendOnly, type Native } from './native.js'
-import { ReadinessBarrier, readTokens } from './readiness-barrier.js'
+import { ReadinessBarrier, readSubscriptions } from './readiness-barrier.js'
 import { RepEnvelope } from './rep-envelope.js'
 import { Subscriptions } from './subscriptions.js'
 
@@ -54,6 +55,8 @@ export class SocketCore {
   readonly #noDrop: boolean // a send refused at the high-water mark (EAGAIN) is retried
   readonly #barrier: ReadinessBarrier | undefined
   readonly #out: BatchSender | undefined
+  /** a pub socket with subscribers on other nodes: their acknowledgements of its end of stream */
+  readonly #acks: EndAcknowledgements | undefined
   readonly #in: LinkReceiver | undefined
   readonly #rep: RepEnvelope | undefined
   /** plain sends and receives (an edge link's PUSH, PULL, PUB...): one native call and one callback each */
@@ -94,9 +97,11 @@ export class SocketCore {
     const framing = plan.framing
     if (framing !== undefined && framedSenders.has(this.type)) {
       this.#out = new BatchSender(framing, this.type as 'pub' | 'xpub' | 'push', async frames => await this.#sender.send(frames), counters, () => this.closed)
+      const acks = this.#barrier !== undefined ? new EndAcknowledgements(framing, this.#out.epoch) : undefined
+      if (acks?.remote === true) this.#acks = acks
     }
     if (framing !== undefined && framedReceivers.has(this.type)) {
-      this.#in = new LinkReceiver(this.type, framing, counters, (peer, lagMs) => hooks.lagging?.(name, peer, lagMs))
+      this.#in = new LinkReceiver(this.type, framing, counters, (peer, lagMs) => hooks.lagging?.(name, peer, lagMs), (topic, on) => this.#subscriptions.upstream(this.#native, topic, on, async frames => await this.#sender.send(frames)))
     }
     this.#direct = {
       send: plan.options.sendTimeout === undefined && !this.#noDrop && this.#out === undefined && this.#rep === undefined && this.type !== 'xsub' && this.type !== 'radio',
@@ -117,7 +122,8 @@ export class SocketCore {
   /** Binds and connects every endpoint. Called by the actor host before READY. */
   async open (): Promise<void> {
     await this.#endpoints.open(this.#native)
-    if (this.#barrier !== undefined) this.#readers.push(readTokens(this.#native, this.#barrier))
+    const [barrier, acks] = [this.#barrier, this.#acks]
+    if (barrier !== undefined) this.#readers.push(readSubscriptions(this.#native, (topic, on) => { if (on) barrier.saw(topic); acks?.saw(topic, on) }))
   }
 
   /**
@@ -192,6 +198,8 @@ export class SocketCore {
   async flush (): Promise<void> { await this.#out?.flush() }
   /** flush(), then an end of stream where receivers count gaps (link/batch-sender.ts). */
   async endOfStream (): Promise<void> { await this.#out?.endOfStream() }
+  /** A pub socket's subscribers on other nodes and their acknowledgements of its end of stream (link/end-of-stream.ts). */
+  get acknowledgements (): EndAcknowledgements | undefined { return this.#acks }
 
   /** See ActorSocket.receive. Not an async function: on an internal link most receives come from the batch at hand. */
   receive (options: { timeout?: number } = {}): Promise<Buffer[]> {

@@ -3,7 +3,7 @@ import type { Native } from './native.js'
 /**
  * The readiness barrier, publisher side (H14, H15 in docs/hazards.md; plan/readiness.ts): the tokens of the
  * topology's subscribers a pub socket waits for before its first send, and a timeout. The pub
- * socket is an XPUB underneath; {@link readTokens} reads its subscriptions (an unread XPUB applies
+ * socket is an XPUB underneath; {@link readSubscriptions} reads its subscriptions (an unread XPUB applies
  * none: H15) and reports every token it sees here.
  */
 export class ReadinessBarrier {
@@ -37,8 +37,11 @@ export class ReadinessBarrier {
   }
 }
 
-/** Reads an XPUB's subscription messages until it closes, telling the barrier each one. */
-export async function readTokens (native: Native, barrier: ReadinessBarrier): Promise<void> {
+/**
+ * Reads an XPUB's subscription messages until it closes, telling `saw` each one: its topic, and
+ * whether it subscribes or withdraws (libzmq withdraws a peer's subscriptions when the peer goes).
+ */
+export async function readSubscriptions (native: Native, saw: (topic: string, on: boolean) => void): Promise<void> {
   while (!native.closed) {
     let frame: Buffer
     try {
@@ -46,6 +49,6 @@ export async function readTokens (native: Native, barrier: ReadinessBarrier): Pr
     } catch {
       break // closed
     }
-    if (frame[0] === 1) barrier.saw(frame.subarray(1).toString())
+    if (frame[0] === 1 || frame[0] === 0) saw(frame.subarray(1).toString(), frame[0] === 1)
   }
 }

@@ -40,6 +40,16 @@ export class Subscriptions {
     if (this.#list.length > 0) this.#apply(native, 'subscribe', this.#list)
   }
 
+  /**
+   * A subscription of the runtime's own, never the actor's (an end-of-stream acknowledgement:
+   * link/end-of-stream.ts): upstream only, not kept for a reset socket. An xsub socket sends it
+   * as a message, with `send`.
+   */
+  upstream (native: Native, topic: string, on: boolean, send: (frames: Buffer[]) => Promise<void>): void {
+    if (this.#type === 'sub') (native as zmq.Subscriber)[on ? 'subscribe' : 'unsubscribe'](topic)
+    else void send([Buffer.concat([Buffer.from([on ? 1 : 0]), Buffer.from(topic)])]).catch(() => {})
+  }
+
   #apply (native: Native, how: 'subscribe' | 'unsubscribe', prefixes: string[]): void {
     if (this.#type === 'sub' && this.#receiver !== undefined) {
       const want = this.#receiver.subscribeAs(this.#list)
