@@ -3,8 +3,7 @@
 // exits by itself once its publisher has finished and the subscriber has acknowledged the end of
 // stream (H35), and node b has then counted every message as received or dropped.
 import { execFile } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
@@ -16,7 +15,7 @@ const run = promisify(execFile)
 t.test('zeroactor run --node a ends once node b has counted the whole stream: received + dropped = sent', async t => {
   const kSent = 50_000
   const base = 43_000 + Math.floor(Math.random() * 15_000)
-  const file = join(mkdtempSync(join(tmpdir(), 'zeroactor-nodes-')), 'nodes.json')
+  const file = join(t.testdir(), 'nodes.json')
   writeFileSync(file, JSON.stringify({
     name: 'across-nodes',
     readyTimeout: 60_000,
