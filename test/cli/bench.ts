@@ -11,21 +11,21 @@ import t from 'tap'
 import { figures } from '../../bench/report.js'
 import type { BenchResults } from '../../bench/bench.js'
 import { main } from '../../src/cli/main.js'
+import { untracked } from '../fixtures/untracked.js'
 
 const bin = new URL('../../dist/src/cli/bin.js', import.meta.url).pathname
 
 // the whole bench runs from the built CLI, as a user runs it (in this process every actor thread
-// of its ~150 topologies would first compile TypeScript: minutes). 28 s from a shell on the idle
-// 2-core machine, 65-80 s run from this file (tap's @tapjs/processinfo puts itself in NODE_OPTIONS
-// of every child process, so every actor thread of the bench loads it: docs/testing.md), over
-// 120 s in the suite beside other files: 5 minutes here
+// of its ~150 topologies would first compile TypeScript: minutes), without tap's process tracking
+// (fixtures/untracked.ts; with it every actor thread of the bench loads it: 65-80 s instead of
+// 28 s): 5 minutes here
 t.setTimeout(300_000)
 
 t.test('bench --quick measures every row, prints the table, writes JSON and the SVG chart', { timeout: 280_000 }, async t => {
   const dir = tmpdir()
   const json = join(dir, `za-bench-${process.pid}.json`)
   const svg = join(dir, `za-bench-${process.pid}.svg`)
-  const run = promisify(execFile)(process.execPath, [bin, 'bench', '--quick', '--max-workers', '2', '--json', json, '--svg', svg], { timeout: 260_000 })
+  const run = promisify(execFile)(...untracked([bin, 'bench', '--quick', '--max-workers', '2', '--json', json, '--svg', svg]), { timeout: 260_000 })
   // a run that fails or hangs says where: the last rows it reported (progress goes to stderr)
   const { stdout: out, stderr: err } = await run.catch((error: Error & { stderr?: string }) => {
     throw new Error(`bench --quick failed: ${error.message}\nlast progress:\n${(error.stderr ?? '').split('\n').slice(-8).join('\n')}`)
@@ -45,14 +45,14 @@ t.test('bench --quick measures every row, prints the table, writes JSON and the 
 
 t.test('placement.js (ipc like for like, bench/README.md) gives every placement a rate for each round', { timeout: 120_000 }, async t => {
   const script = new URL('../../dist/bench/placement.js', import.meta.url).pathname
-  const { stdout } = await promisify(execFile)(process.execPath, [script, '256', '200', '2'], { timeout: 110_000 })
+  const { stdout } = await promisify(execFile)(...untracked([script, '256', '200', '2']), { timeout: 110_000 })
   const rows = stdout.trim().split('\n').slice(1)
   t.same(rows.map(row => row.replace(/(\s+[\d,]+){2}$/, '')), ['raw zeromq.js, two processes', 'raw zeromq.js, one process', 'internal link, sender in a child process', 'edge link, sender in a child process', 'edge link, one process'], 'five placements, two rates each')
 })
 
 t.test('binary.js (text against binary payloads, bench/README.md) gives both a rate for each transport and size', { timeout: 120_000 }, async t => {
   const script = new URL('../../dist/bench/binary.js', import.meta.url).pathname
-  const { stdout } = await promisify(execFile)(process.execPath, [script, '1', '0.01'], { timeout: 110_000 })
+  const { stdout } = await promisify(execFile)(...untracked([script, '1', '0.01']), { timeout: 110_000 })
   const rows = stdout.trim().split('\n').slice(1)
   t.same(rows.map(row => row.replace(/(\s+[\d,]+){2}$/, '').trim()), ['inproc', 'ipc', 'tcp'].flatMap(transport => [16, 4096, 65536].map(size => `${transport.padEnd(9)} ${String(size).padStart(6)}`)), 'three transports, three sizes, two rates each')
 })

@@ -9,6 +9,7 @@ import { promisify } from 'node:util'
 import t from 'tap'
 import { runCli } from '../fixtures/cli.js'
 import { fixture } from '../fixtures/topology.js'
+import { untracked } from '../fixtures/untracked.js'
 
 const run = promisify(execFile)
 
@@ -27,7 +28,7 @@ t.test('zeroactor run --node a ends once node b has counted the whole stream: re
     },
   }))
   const b = await runCli(t, file, 'observer:', ['--node', 'b', '--observe', '0'])
-  const a = await run(process.execPath, [fixture('../../dist/src/cli/bin.js'), 'run', file, '--node', 'a', '--json'], { timeout: 60_000 })
+  const a = await run(...untracked([fixture('../../dist/src/cli/bin.js'), 'run', file, '--node', 'a', '--json']), { timeout: 60_000 })
   const statsA = JSON.parse(a.stdout) as { ended: string, actors: Record<string, { sent: number }> }
   t.equal(statsA.ended, 'every actor finished', 'node a ended by itself')
   t.equal(statsA.actors.pub!.sent, kSent, 'its publisher sent the whole stream')

@@ -61,13 +61,14 @@ function scratch (t: Test): string {
 
 // `zeroactor` and `npx zeroactor` are the built CLI, as installed; `npm` works on this repository
 const preamble = `set -e
+unset NODE_OPTIONS
 zeroactor () { node ${JSON.stringify(join(root, 'dist/src/cli/bin.js'))} "$@"; }
 npx () { if [ "$1" = zeroactor ]; then shift; zeroactor "$@"; else command npx "$@"; fi; }
 npm () { command npm --prefix ${JSON.stringify(root)} "$@"; }
 `
 
 async function runCommand (script: string, cwd: string): Promise<{ code: number | null, output: string }> {
-  // without the tap environment: the CLI runs as a user runs it
+  // without the tap environment (and tap's process tracking, unset above: fixtures/untracked.ts): the CLI runs as a user runs it
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('TAP') && name !== 'NODE_OPTIONS'))
   // its own process group: a command that outlives the time limit is killed with all it started
   const child = spawnProcess('bash', ['-c', preamble + script], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })

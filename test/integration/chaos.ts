@@ -8,6 +8,7 @@
 import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
+import { untracked } from '../fixtures/untracked.js'
 
 const kDuration = 20_000
 const kInterval = 500
@@ -29,7 +30,7 @@ interface Report {
 t.test(`${kDuration / 1000} s of random kills: nothing hangs, nothing is lost that should not be`, { timeout: 180_000 }, async t => {
   const script = fileURLToPath(new URL('../fixtures/js/chaos/run.js', import.meta.url))
   const { code, stdout, stderr } = await new Promise<{ code: number | null, stdout: string, stderr: string }>(resolve => {
-    execFile(process.execPath, [script, String(kDuration), String(kInterval), String(kTasks)], { timeout: 150_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(...untracked([script, String(kDuration), String(kInterval), String(kTasks)]), { timeout: 150_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error === null ? 0 : (error as { code?: number }).code ?? null, stdout, stderr })
     })
   })

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { fixture } from '../fixtures/topology.js'
+import { untracked } from '../fixtures/untracked.js'
 
 const run = promisify(execFile)
 const kPairs = 5
@@ -61,7 +62,7 @@ for (const c of cases) {
       t.teardown(() => rmSync(sockets, { recursive: true, force: true }))
       const file = join(dir, 'topology.json')
       writeFileSync(file, JSON.stringify(topologyOf(c, sockets, shape)))
-      const { stdout } = await run(process.execPath, [fixture('js/finite-stream.js'), file, String(kTimeout), ...(c.placement === 'nodes' ? ['a', 'b'] : [])], { timeout: kTimeout + 15_000 })
+      const { stdout } = await run(...untracked([fixture('js/finite-stream.js'), file, String(kTimeout), ...(c.placement === 'nodes' ? ['a', 'b'] : [])]), { timeout: kTimeout + 15_000 })
       const result = JSON.parse(stdout) as Result
       const received = Array.from({ length: kPairs }, (_, i) => result.actors[`consumer${i}`]?.received)
       t.same(received, Array(kPairs).fill(shape.n), 'every consumer received every message')
@@ -85,7 +86,7 @@ t.test('a link saturated for seconds stays up (heartbeats) and loses nothing: un
       sink: { kind: 'sink', bind: ['results'], handler: fixture('js/ordered-count.js'), count: n },
     },
   }))
-  const { stdout } = await run(process.execPath, [fixture('js/finite-stream.js'), file, '30000'], { timeout: 45_000 })
+  const { stdout } = await run(...untracked([fixture('js/finite-stream.js'), file, '30000']), { timeout: 45_000 })
   const result = JSON.parse(stdout) as Result & { peerDowns: Array<{ actor: string, socket: string, ms: number }>, ms: number }
   t.ok(result.ms > 3000, `saturated longer than the heartbeat timeout (2 s after a 1 s interval): ${result.ms} ms`)
   // the stage's output may see the sink close once it has its count; everything goes down at the stop
