@@ -34,6 +34,9 @@ export class ActorHost {
   readonly #task: HostTask
   readonly #abort = new AbortController()
   readonly #sockets: SocketCore[] = []
+  /** connections of each socket that crosses processes, from its monitor events */
+  readonly #connections = new Map<string, number>()
+  #connectionsChanged: (() => void) | undefined
   #failure: ((error: Error) => void) | undefined
 
   constructor (task: HostTask) {
@@ -81,6 +84,8 @@ export class ActorHost {
       running = Promise.resolve().then(() => definition.run(ctx, state)).then(async () => await this.#flush())
       const how = await Promise.race([running.then(() => 'finished' as const), terminated, failure])
       if (how === 'finished' && holdsTail(plan.restart, this.#sockets)) {
+        // H37: a push stream into consumers on other nodes has arrived only once they have left
+        await this.#awaitPeersLeaving(post, Promise.race([terminated, failure]))
         // H30: the tail of a finite stream over ipc/tcp is delivered only while the link stays up
         post({ type: 'finished' })
         await this.#repeatEndOfStream(Promise.race([terminated, failure]), kEndEveryMs)
@@ -153,6 +158,24 @@ export class ActorHost {
   }
 
   /**
+   * H37: a finished producer's push sockets whose consumers are all on other nodes (and whose stream
+   * reaches no `until` actor of this node: plan/holds.ts) stay open, and the actor is not yet
+   * reported finished, until those consumers have left, or `held` settles ($TERM, a failure).
+   */
+  async #awaitPeersLeaving (post: (msg: FromActor) => void, held: Promise<unknown>): Promise<void> {
+    const holding = (): SocketCore[] => this.#sockets.filter(s =>
+      s.type === 'push' && this.#task.plan.sockets[s.name]?.framing?.holdsUntilPeersLeave === true && (this.#connections.get(s.name) ?? 0) > 0)
+    if (holding().length === 0) return
+    const peers = holding().flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.map(p => p.name))
+    post({ type: 'log', text: `finished; holding ${holding().map(s => s.name).join(', ')} open until its consumers on other nodes (${peers.join(', ')}) have read everything and left` })
+    const state = { over: false }
+    const end = (): void => { state.over = true; this.#connectionsChanged?.() }
+    void held.then(end, end)
+    while (!state.over && holding().length > 0) await new Promise<void>(resolve => { this.#connectionsChanged = resolve })
+    this.#connectionsChanged = undefined
+  }
+
+  /**
    * H35, after $TERM: a finished publisher repeats its end of stream until its subscribers on other
    * nodes have acknowledged it (link/end-of-stream.ts), for what shutdownTimeout leaves after the
    * close path (its linger, its graces). Once they have, a quiet spell before the close (H36):
@@ -186,6 +209,8 @@ export class ActorHost {
         socket.monitor.watch(event => {
           if (event.type === 'connect' || event.type === 'accept' || event.type === 'disconnect') {
             post({ type: 'peer', socket: socket.name, up: event.type !== 'disconnect', address: event.address })
+            this.#connections.set(socket.name, (this.#connections.get(socket.name) ?? 0) + (event.type === 'disconnect' ? -1 : 1))
+            this.#connectionsChanged?.()
           }
         })
       }

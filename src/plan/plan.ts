@@ -3,6 +3,7 @@ import { kDefaultMaxRestarts, kDefaultPeriod, kDefaultReadyTimeout, kDefaultRest
 import type { Topology } from '../topology/schema.js'
 import { socketOptionNames } from '../topology/socket-options.js'
 import { formatPath, type Locate } from '../topology/validate.js'
+import { planHolds } from './holds.js'
 import { planInternalLinks } from './internal-links.js'
 import { moduleFields, resolveModuleRef } from '../topology/module-ref.js'
 import { checkExplicitEndpoints, defaultNodeOf, nodesOf, resolveLinks } from './placement.js'
@@ -69,12 +70,14 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
   const readyTimeout = topology.readyTimeout ?? kDefaultReadyTimeout
   planReadiness(actors, readyTimeout)
   planInternalLinks(actors, new Set(links.map(l => l.endpoint)), actor => (topology.actors[actor.name] as { maxLagMs?: number }).maxLagMs ?? topology.maxLagMs)
+  const until = topology.until ?? actors.map(a => a.name)
+  planHolds(actors, until)
   return {
     topology: topology.name,
     nodes,
     actors,
     links,
-    until: topology.until ?? actors.map(a => a.name),
+    until,
     maxRestarts: topology.maxRestarts ?? kDefaultMaxRestarts,
     period: topology.period ?? kDefaultPeriod,
     supervisors: supervisorsOf(topology, actors),

@@ -57,6 +57,8 @@ export interface FramingPlan {
   maxBatchBytes: number
   /** the actor's maxLagMs: a `lagging` event when a message arrives later than this */
   maxLagMs?: number
+  /** a finished producer keeps this socket open until its peers (all on other nodes) have left (holds.ts) */
+  holdsUntilPeersLeave?: true
 }
 
 /**

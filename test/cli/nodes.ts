@@ -1,7 +1,9 @@
 // Two nodes as a user runs them: `zeroactor run <file> --node <name>` in two processes (two
-// terminals, or two hosts). A finite publisher on node a into a slow subscriber on node b: node a
-// exits by itself once its publisher has finished and the subscriber has acknowledged the end of
-// stream (H35), and node b has then counted every message as received or dropped.
+// terminals, or two hosts), each ending by itself. A finite publisher on node a into a slow
+// subscriber on node b: node a exits once its publisher has finished and the subscriber has
+// acknowledged the end of stream (H35), and node b has then counted every message as received or
+// dropped. A finite push stream into a slow sink on node b: node a holds its ventilator's socket
+// until the sink has everything and its node has stopped (H37).
 import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -37,4 +39,31 @@ t.test('zeroactor run --node a ends once node b has counted the whole stream: re
   const link = stats.actors.sub!.links!.sub!['pub.pub']!
   t.ok(link.received > 0 && link.dropped > 0, `node b received ${link.received} and lost ${link.dropped} at the high-water marks`)
   t.equal(link.received + link.dropped, kSent, 'received + dropped = sent')
+})
+
+t.test('a finite push stream into a slower sink on another node arrives whole; both nodes end by themselves', async t => {
+  const kSent = 10_000 // what node b's queues hold is a fraction of it: before H37, about 3 000 of 20 000 arrived
+  const base = 43_000 + Math.floor(Math.random() * 15_000)
+  const file = join(t.testdir(), 'push.json')
+  writeFileSync(file, JSON.stringify({
+    name: 'push-across-nodes',
+    nodes: { a: { host: '127.0.0.1', portRange: [base, base + 4] }, b: { host: '127.0.0.1', portRange: [base + 5, base + 9] } },
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: fixture('js/count-source.js'), params: { n: kSent, prefix: 'x'.repeat(300) } },
+      sink: { kind: 'sink', node: 'b', connect: ['tasks'], handler: fixture('js/slow-handler.js'), count: kSent, receiveHighWaterMark: 10 },
+    },
+  }))
+  // a bound on node b, so that a lost tail fails here (the sink short of its count) instead of hanging
+  const node = async (name: string): Promise<{ ended: string, actors: Record<string, { sent: number, received: number }>, stderr: string }> => {
+    const { stdout, stderr } = await run(...untracked([fixture('../../dist/src/cli/bin.js'), 'run', file, '--node', name, '--json', ...(name === 'b' ? ['--duration', '40'] : [])]), { timeout: 60_000 })
+    return { ...JSON.parse(stdout), stderr }
+  }
+  const b = node('b')
+  const a = await node('a')
+  t.equal(a.ended, 'every actor finished', 'node a ended by itself')
+  t.match(a.stderr, /\[vent\] finished; holding push open until its consumers on other nodes \(sink\.pull\) have read everything and left/, 'and said why it waited')
+  t.equal(a.actors.vent!.sent, kSent, 'the ventilator sent the whole stream')
+  const { ended, actors } = await b
+  t.equal(ended, 'every actor finished', 'node b ended by itself: the sink reached its count')
+  t.equal(actors.sink!.received, kSent, 'every message arrived')
 })

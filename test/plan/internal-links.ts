@@ -79,3 +79,44 @@ t.test('a peer on another node carries its readiness token: the publisher waits 
   t.same(peers.map(peer => [peer.name, peer.remoteToken]), [['near.sub', undefined], ['far.sub', socket(p, 'far', 'sub').ready!.token]])
   t.equal(socket(p, 'far', 'sub').framing!.peers[0]!.remoteToken, socket(p, 'pub', 'pub').ready!.token, 'both ways')
 })
+
+t.test('a finished producer holds a push socket until its consumers leave only where they are all on other nodes and no until actor of its node is downstream', async t => {
+  const nodes = { a: { host: '127.0.0.1' }, b: { host: '127.0.0.1' } }
+  const across = plan({
+    nodes,
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: './count-source.ts' },
+      sink: { kind: 'sink', node: 'b', connect: ['tasks'] },
+    },
+  })
+  t.equal(socket(across, 'vent', 'push').framing!.holdsUntilPeersLeave, true, 'ventilator on a, sink on b')
+  t.equal(socket(across, 'sink', 'pull').framing!.holdsUntilPeersLeave, undefined, 'a receiving socket never')
+  const pipeline = plan({
+    nodes,
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: './count-source.ts' },
+      worker: { kind: 'worker', node: 'b', handler: './upper.ts', input: { connect: ['tasks'] }, output: { connect: ['results'] } },
+      sink: { kind: 'sink', node: 'a', bind: ['results'] },
+    },
+  })
+  t.equal(socket(pipeline, 'vent', 'push').framing!.holdsUntilPeersLeave, undefined, 'the sink on its own node says when the tail has arrived (workers on b run for ever)')
+  const mixed = plan({
+    nodes,
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: './count-source.ts' },
+      far: { kind: 'sink', node: 'b', connect: ['tasks'] },
+      near: { kind: 'sink', node: 'a', connect: ['tasks'] },
+    },
+  })
+  t.equal(socket(mixed, 'vent', 'push').framing!.holdsUntilPeersLeave, undefined, 'not with a consumer on its own node')
+  const untilElsewhere = plan({
+    nodes,
+    until: ['vent'],
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: './count-source.ts' },
+      p2: { kind: 'ventilator', node: 'a', bind: ['more'], source: './count-source.ts' },
+      sink: { kind: 'sink', node: 'b', connect: ['tasks', 'more'] },
+    },
+  })
+  t.equal(socket(untilElsewhere, 'vent', 'push').framing!.holdsUntilPeersLeave, true, 'an until actor upstream of the consumer does not count')
+})
