@@ -28,6 +28,11 @@ const classes: Record<SocketType, new () => zmq.Socket> = {
   get dish () { return draft().Dish },
 }
 
+/** Socket types that only send. */
+export const sendOnly: ReadonlySet<SocketType> = new Set(['pub', 'push', 'radio'])
+/** Socket types that only receive. */
+export const receiveOnly: ReadonlySet<SocketType> = new Set(['sub', 'pull', 'dish'])
+
 export function socketClass (type: SocketType): new () => zmq.Socket {
   return classes[type]
 }

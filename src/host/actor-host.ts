@@ -34,8 +34,9 @@ export class ActorHost {
   readonly #task: HostTask
   readonly #abort = new AbortController()
   readonly #sockets: SocketCore[] = []
-  /** connections of each socket that crosses processes, from its monitor events */
+  /** connections of each socket that crosses processes, from its monitor events; the sockets that ever had one */
   readonly #connections = new Map<string, number>()
+  readonly #everConnected = new Set<string>()
   #connectionsChanged: (() => void) | undefined
   #failure: ((error: Error) => void) | undefined
 
@@ -160,11 +161,15 @@ export class ActorHost {
   /**
    * H37: a finished producer's push sockets whose consumers are all on other nodes (and whose stream
    * reaches no `until` actor of this node: plan/holds.ts) stay open, and the actor is not yet
-   * reported finished, until those consumers have left, or `held` settles ($TERM, a failure).
+   * reported finished, until those consumers have left, or `held` settles ($TERM, a failure). A
+   * connecting socket that sent while no connection had come up yet holds what it queued: it waits
+   * for one to come and go.
    */
   async #awaitPeersLeaving (post: (msg: FromActor) => void, held: Promise<unknown>): Promise<void> {
+    const sent = this.#task.counters[Counter.sent]! > 0
     const holding = (): SocketCore[] => this.#sockets.filter(s =>
-      s.type === 'push' && this.#task.plan.sockets[s.name]?.framing?.holdsUntilPeersLeave === true && (this.#connections.get(s.name) ?? 0) > 0)
+      s.type === 'push' && this.#task.plan.sockets[s.name]?.framing?.holdsUntilPeersLeave === true &&
+      ((this.#connections.get(s.name) ?? 0) > 0 || (sent && !this.#everConnected.has(s.name))))
     if (holding().length === 0) return
     const peers = holding().flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.map(p => p.name))
     post({ type: 'log', text: `finished; holding ${holding().map(s => s.name).join(', ')} open until its consumers on other nodes (${peers.join(', ')}) have read everything and left` })
@@ -210,6 +215,7 @@ export class ActorHost {
           if (event.type === 'connect' || event.type === 'accept' || event.type === 'disconnect') {
             post({ type: 'peer', socket: socket.name, up: event.type !== 'disconnect', address: event.address })
             this.#connections.set(socket.name, (this.#connections.get(socket.name) ?? 0) + (event.type === 'disconnect' ? -1 : 1))
+            if (event.type !== 'disconnect') this.#everConnected.add(socket.name)
             this.#connectionsChanged?.()
           }
         })

@@ -31,8 +31,9 @@ t.test('zeroactor run --node a ends once node b has counted the whole stream: re
   }))
   const b = await runCli(t, file, 'observer:', ['--node', 'b', '--observe', '0'])
   const a = await run(...untracked([fixture('../../dist/src/cli/bin.js'), 'run', file, '--node', 'a', '--json']), { timeout: 60_000 })
-  const statsA = JSON.parse(a.stdout) as { ended: string, actors: Record<string, { sent: number }> }
+  const statsA = JSON.parse(a.stdout) as { ended: string, stopMs: number, actors: Record<string, { sent: number }> }
   t.equal(statsA.ended, 'every actor finished', 'node a ended by itself')
+  t.ok(statsA.stopMs < 15_000, `node a stopped in ${statsA.stopMs} ms, on the acknowledgement: its budget was 28 650 ms`)
   t.equal(statsA.actors.pub!.sent, kSent, 'its publisher sent the whole stream')
   const { code, stats } = await b.stop('SIGTERM')
   t.equal(code, 0, `node b stopped cleanly${code === 0 ? '' : `: ${b.stderr()}`}`)

@@ -111,7 +111,7 @@ t.test('a finished producer holds a push socket until its consumers leave only w
   t.equal(socket(mixed, 'vent', 'push').framing!.holdsUntilPeersLeave, undefined, 'not with a consumer on its own node')
   const untilElsewhere = plan({
     nodes,
-    until: ['vent'],
+    until: ['vent', 'p2'],
     actors: {
       vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: './count-source.ts' },
       p2: { kind: 'ventilator', node: 'a', bind: ['more'], source: './count-source.ts' },
@@ -119,4 +119,15 @@ t.test('a finished producer holds a push socket until its consumers leave only w
     },
   })
   t.equal(socket(untilElsewhere, 'vent', 'push').framing!.holdsUntilPeersLeave, true, 'an until actor upstream of the consumer does not count')
+  const gather = plan({
+    nodes,
+    actors: {
+      boss: { module: './echo.ts', node: 'a', sockets: { tasks: { bind: ['tasks'] }, results: { bind: ['results'] } } },
+      worker: { kind: 'worker', node: 'b', handler: './upper.ts', input: { connect: ['tasks'] }, output: { connect: ['results'] } },
+    },
+  })
+  t.equal(socket(gather, 'boss', 'tasks').framing!.holdsUntilPeersLeave, undefined, 'an actor that gathers what it scattered says itself when the tail has come back')
+  t.equal(socket(across, 'vent', 'push').framing!.holdsUntilPeersLeave, true)
+  const pubAcross = plan({ nodes, actors: { pub: { kind: 'publisher', node: 'a', bind: ['news'], source: './count-source.ts' }, sub: { kind: 'subscriber', node: 'b', connect: ['news'] } } })
+  t.equal(socket(pubAcross, 'pub', 'pub').framing!.holdsUntilPeersLeave, undefined, 'a pub socket has the end-of-stream acknowledgement instead')
 })

@@ -106,7 +106,7 @@ t.test('between two nodes, a proxy\'s xsub side acknowledges the end of stream: 
   const base = 43_000 + Math.floor(Math.random() * 15_000)
   const topology = {
     name: 'proxy-across-nodes',
-    shutdownTimeout: 20_000, // without the acknowledgement node a would wait 18.65 s of it
+    shutdownTimeout: 20_000, // without the acknowledgement node a would wait 18.65 s of it (measured: the whole budget)
     nodes: { a: { host: '127.0.0.1', portRange: [base, base + 4] }, b: { host: '127.0.0.1', portRange: [base + 5, base + 9] } },
     actors: {
       pub: { kind: 'publisher', node: 'a', bind: ['feed'], source: fixture('js/count-source.js'), params: { n: 5000 } },

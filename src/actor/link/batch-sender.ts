@@ -77,6 +77,8 @@ export class BatchSender {
 
   /** this sender incarnation's epoch (its trailers carry it) */
   get epoch (): number { return this.#epoch }
+  /** whether zeromq has taken anything from it (an end of stream goes only then) */
+  get sent (): boolean { return this.#sentSeq > 0 }
 
   /**
    * Adds one message (its frames and their byte count) to the batch of this turn. Returns

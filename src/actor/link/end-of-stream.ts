@@ -20,12 +20,14 @@ function acknowledgement (sender: number, epoch: number, subscriber: number): st
 }
 
 /**
- * Subscriber side (sub, xsub on an internal link): one acknowledgement per publisher, for its
- * latest incarnation (the one before is withdrawn, so a publisher that restarts for days adds no
+ * Subscriber side (sub, xsub on an internal link): one acknowledgement per publisher on another
+ * node (within one node nothing waits for it, and nothing changes on the wire), for its latest
+ * incarnation (the one before is withdrawn, so a publisher that restarts for days adds no
  * subscription each time).
  */
 export class EndAcknowledger {
   readonly #id: number
+  readonly #remote: ReadonlySet<number>
   readonly #subscribe: (topic: string, on: boolean) => void
   /** sender id → the acknowledgement subscribed for it */
   readonly #given = new Map<number, string>()
@@ -33,11 +35,18 @@ export class EndAcknowledger {
   /** @param subscribe subscribes (`on`) to a topic upstream, or withdraws it */
   constructor (framing: FramingPlan, subscribe: (topic: string, on: boolean) => void) {
     this.#id = framing.id
+    this.#remote = new Set(framing.peers.filter(p => p.remoteToken !== undefined).map(p => p.id))
     this.#subscribe = subscribe
+  }
+
+  /** The socket was reset: its new native socket holds no acknowledgement, so each is given again. */
+  forget (): void {
+    this.#given.clear()
   }
 
   /** An end of stream of `sender`'s incarnation `epoch` arrived (everything before it was handed out). */
   ended (sender: number, epoch: number): void {
+    if (!this.#remote.has(sender)) return
     const topic = acknowledgement(sender, epoch, this.#id)
     const before = this.#given.get(sender)
     if (before === topic) return // the publisher repeats its end of stream until it hears this
@@ -50,7 +59,9 @@ export class EndAcknowledger {
 /**
  * Publisher side (a pub socket that is an XPUB underneath: it reads its subscriptions). Waits for
  * the subscribers on other nodes it saw subscribe (their readiness token) and that are still
- * there (no unsubscription of it since: libzmq withdraws a peer's subscriptions when it goes).
+ * there (no unsubscription of it since: libzmq withdraws a peer's subscriptions when it goes; a
+ * subscriber that comes back must acknowledge again), once it has sent anything (an end of stream
+ * goes only then).
  */
 export class EndAcknowledgements {
   /** readiness token → id of each linked socket on another node */
@@ -58,13 +69,16 @@ export class EndAcknowledgements {
   readonly #present = new Set<number>()
   readonly #acked = new Set<number>()
   readonly #prefix: string
+  readonly #sent: () => boolean
   /** what {@link settled} hands out while some are outstanding, and how it resolves */
   #settled: Promise<void> | undefined
   #wake: (() => void) | undefined
 
-  constructor (framing: FramingPlan, epoch: number) {
+  /** @param sent whether the socket has sent anything (batch-sender.ts) */
+  constructor (framing: FramingPlan, epoch: number, sent: () => boolean) {
     for (const peer of framing.peers) if (peer.remoteToken !== undefined) this.#remote.set(peer.remoteToken, peer.id)
     this.#prefix = `${kEndPrefix}${framing.id}/${epoch}/`
+    this.#sent = sent
   }
 
   /** Whether the socket has subscribers on other nodes at all (else there is nothing to wait for). */
@@ -73,12 +87,18 @@ export class EndAcknowledgements {
   /** A subscription (`on`) or its withdrawal the socket read. */
   saw (topic: string, on: boolean): void {
     if (topic.startsWith(this.#prefix)) {
-      if (on) this.#acked.add(Number(topic.slice(this.#prefix.length)))
+      const id = Number(topic.slice(this.#prefix.length))
+      if (on) this.#acked.add(id)
+      else this.#acked.delete(id)
     } else {
       const id = this.#remote.get(topic)
       if (id === undefined) return
-      if (on) this.#present.add(id)
-      else this.#present.delete(id)
+      if (on) {
+        this.#present.add(id)
+      } else {
+        this.#present.delete(id)
+        this.#acked.delete(id)
+      }
     }
     if (this.#wake !== undefined && this.outstanding === 0) {
       this.#wake()
@@ -88,6 +108,7 @@ export class EndAcknowledgements {
 
   /** Subscribers on other nodes still there that have not acknowledged the end of stream. */
   get outstanding (): number {
+    if (!this.#sent()) return 0
     let n = 0
     for (const id of this.#present) if (!this.#acked.has(id)) n++
     return n

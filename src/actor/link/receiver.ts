@@ -1,7 +1,7 @@
 import { Counter } from '../../counters.js'
 import { kTokenPrefix, type FramingPlan } from '../../plan/types.js'
 import type { SocketType } from '../../topology/schema.js'
-import { EndAcknowledger } from './end-of-stream.js'
+import { EndAcknowledger, kEndPrefix } from './end-of-stream.js'
 import { PeerStats, type Peer } from './peer-stats.js'
 import { bodyFromWire, gapCounting, unpackBatch, type Trailer } from './wire.js'
 
@@ -35,6 +35,11 @@ export class LinkReceiver {
     this.#counters = counters
     this.#filter = type === 'pull' ? true : []
     this.#ends = gapCounting.has(type) ? new EndAcknowledger(framing, subscribe) : undefined
+  }
+
+  /** The socket was reset (subscriptions.ts): end-of-stream acknowledgements are given again. */
+  renewed (): void {
+    this.#ends?.forget()
   }
 
   /** Whether messages of the last batch wait to be handed out. */
@@ -123,14 +128,15 @@ export class LinkReceiver {
   /**
    * An xsub socket sends: a subscription message (`\x01topic`, `\x00topic`) is counted as zeromq
    * counts it and becomes part of the filter; upstream it subscribes to everything while it has
-   * any. Readiness tokens and other messages go upstream as they are. Returns what to send, if
+   * any. Readiness tokens, end-of-stream acknowledgements and other messages go upstream as they
+   * are. Returns what to send, if
    * anything.
    */
   upstream<F extends string | Buffer> (frames: F[]): Array<F | Buffer> | undefined {
     const first = typeof frames[0] === 'string' ? Buffer.from(frames[0]) : frames[0] as Buffer
     if (frames.length !== 1 || first.byteLength === 0 || first[0]! > 1) return frames
     const topic = first.subarray(1).toString('latin1')
-    if (topic.startsWith(kTokenPrefix)) return frames
+    if (topic.startsWith(kTokenPrefix) || topic.startsWith(kEndPrefix)) return frames
     const counts = this.#forwarded
     const before = counts.size
     const n = (counts.get(topic) ?? 0) + (first[0] === 1 ? 1 : -1)

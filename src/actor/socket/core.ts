@@ -15,7 +15,7 @@ import { Endpoints } from './endpoints.js'
 import { createNative, fromDish, receiveOnly, sendOnly, type Native } from './native.js'
 import { ReadinessBarrier, readSubscriptions } from './readiness-barrier.js'
 import { RepEnvelope } from './rep-envelope.js'
-import { Subscriptions } from './subscriptions.js'
+import { subscriptionMessage, Subscriptions } from './subscriptions.js'
 
 const kDone = Promise.resolve()
 
@@ -97,7 +97,8 @@ export class SocketCore {
     const framing = plan.framing
     if (framing !== undefined && framedSenders.has(this.type)) {
       this.#out = new BatchSender(framing, this.type as 'pub' | 'xpub' | 'push', async frames => await this.#sender.send(frames), counters, () => this.closed)
-      const acks = this.#barrier !== undefined ? new EndAcknowledgements(framing, this.#out.epoch) : undefined
+      const out = this.#out
+      const acks = this.#barrier !== undefined ? new EndAcknowledgements(framing, out.epoch, () => out.sent) : undefined
       if (acks?.remote === true) this.#acks = acks
     }
     if (framing !== undefined && framedReceivers.has(this.type)) {
@@ -135,7 +136,7 @@ export class SocketCore {
     const ready = this.#plan.ready
     if (ready === undefined || ready.peers.length === 0) return
     if (this.type === 'sub') this.subscribe(ready.token)
-    else if (this.type === 'xsub') void this.send(Buffer.concat([Buffer.from([1]), Buffer.from(ready.token)])).catch(() => {})
+    else if (this.type === 'xsub') void this.send(subscriptionMessage(ready.token, true)).catch(() => {})
   }
 
   /**

@@ -5,10 +5,7 @@ import { readSecretKeyFile } from '../../security/keys.js'
 import type { SocketType } from '../../topology/schema.js'
 import { socketClass } from '../../zmq-sockets.js'
 
-/** Socket types that only send. */
-export const sendOnly: ReadonlySet<SocketType> = new Set(['pub', 'push', 'radio'])
-/** Socket types that only receive. */
-export const receiveOnly: ReadonlySet<SocketType> = new Set(['sub', 'pull', 'dish'])
+export { receiveOnly, sendOnly } from '../../zmq-sockets.js'
 
 export type Native = zmq.Socket & Partial<zmq.Writable & zmq.Readable>
 

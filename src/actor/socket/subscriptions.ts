@@ -34,9 +34,10 @@ export class Subscriptions {
     this.#apply(native, 'unsubscribe', prefixes)
   }
 
-  /** A new native socket (after a reset): every subscription again. */
+  /** A new native socket (after a reset): every subscription again, end-of-stream acknowledgements too. */
   renew (native: Native): void {
     this.#atNative = new Set()
+    this.#receiver?.renewed()
     if (this.#list.length > 0) this.#apply(native, 'subscribe', this.#list)
   }
 
@@ -47,7 +48,7 @@ export class Subscriptions {
    */
   upstream (native: Native, topic: string, on: boolean, send: (frames: Buffer[]) => Promise<void>): void {
     if (this.#type === 'sub') (native as zmq.Subscriber)[on ? 'subscribe' : 'unsubscribe'](topic)
-    else void send([Buffer.concat([Buffer.from([on ? 1 : 0]), Buffer.from(topic)])]).catch(() => {})
+    else void send([subscriptionMessage(topic, on)]).catch(() => {})
   }
 
   #apply (native: Native, how: 'subscribe' | 'unsubscribe', prefixes: string[]): void {
@@ -65,4 +66,9 @@ export class Subscriptions {
       throw new SocketStateError(`socket "${this.#socket}" is a ${this.#type} socket: only sub sockets subscribe and dish sockets join groups`)
     }
   }
+}
+
+/** What an xsub socket sends upstream to subscribe to a topic (`on`) or withdraw it. */
+export function subscriptionMessage (topic: string, on: boolean): Buffer {
+  return Buffer.concat([Buffer.from([on ? 1 : 0]), Buffer.from(topic)])
 }
