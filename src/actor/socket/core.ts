@@ -13,7 +13,7 @@ import { NativeSender } from './native-sender.js'
 import { Monitor } from './monitor.js'
 import { Endpoints } from './endpoints.js'
 import { createNative, fromDish, receiveOnly, sendOnly, type Native } from './native.js'
-import { ReadinessBarrier, readSubscriptions } from './readiness-barrier.js'
+import { ReadinessBarrier } from './readiness-barrier.js'
 import { RepEnvelope } from './rep-envelope.js'
 import { subscriptionMessage, Subscriptions } from './subscriptions.js'
 
@@ -123,8 +123,7 @@ export class SocketCore {
   /** Binds and connects every endpoint. Called by the actor host before READY. */
   async open (): Promise<void> {
     await this.#endpoints.open(this.#native)
-    const [barrier, acks] = [this.#barrier, this.#acks]
-    if (barrier !== undefined) this.#readers.push(readSubscriptions(this.#native, (topic, on) => { if (on) barrier.saw(topic); acks?.saw(topic, on) }))
+    if (this.#barrier !== undefined) this.#readers.push(this.#barrier.read(this.#native, this.#acks))
   }
 
   /**
@@ -139,16 +138,8 @@ export class SocketCore {
     else if (this.type === 'xsub') void this.send(subscriptionMessage(ready.token, true)).catch(() => {})
   }
 
-  /**
-   * The readiness barrier, publisher side: resolves with the tokens not seen (empty when every
-   * topology subscriber's subscriptions are live here) once all are seen or the readyTimeout
-   * passed. Resolves at once for sockets without a barrier.
-   */
-  get barrier (): Promise<string[]> {
-    if (this.#barrier === undefined) return Promise.resolve([])
-    this.#barrier.arm(this.#plan.ready!.timeout)
-    return this.#barrier.opened
-  }
+  /** The readiness barrier, publisher side: the tokens not seen, once all are or the readyTimeout passed; at once without a barrier (readiness-barrier.ts). */
+  get barrier (): Promise<string[]> { return this.#barrier?.wait(this.#plan.ready!.timeout) ?? Promise.resolve([]) }
 
   /** The endpoints actually bound (with `tcp://host:*` resolved to the port the OS gave). */
   get boundEndpoints (): readonly string[] { return this.#endpoints.bound }

@@ -1,3 +1,4 @@
+import type { EndAcknowledgements } from '../link/end-of-stream.js'
 import type { Native } from './native.js'
 
 /**
@@ -23,6 +24,26 @@ export class ReadinessBarrier {
     if (this.#timer !== undefined || this.open) return
     this.#timer = setTimeout(() => this.#finish(), ms)
     this.#timer.unref()
+  }
+
+  /**
+   * Resolves with the tokens not seen (empty when every topology subscriber's subscriptions are
+   * live here) once all are seen or `timeout` ms passed (counted from the first call).
+   */
+  async wait (timeout: number): Promise<string[]> {
+    this.arm(timeout)
+    return await this.opened
+  }
+
+  /**
+   * Reads the XPUB's subscriptions until it closes (H15: an unread XPUB applies none): tokens for
+   * the barrier, and each subscription or withdrawal for `acknowledgements` too (end-of-stream.ts).
+   */
+  async read (native: Native, acknowledgements?: EndAcknowledgements): Promise<void> {
+    await readSubscriptions(native, (topic, on) => {
+      if (on) this.saw(topic)
+      acknowledgements?.saw(topic, on)
+    })
   }
 
   saw (token: string): void {
