@@ -1,13 +1,13 @@
 // Hostile input: for 5 s, 50 concurrent raw TCP clients send random bytes (half after a valid
 // ZMTP greeting) at every bound socket kind, plain and CURVE. Afterwards the process is alive,
-// no actor restarted, a well-behaved peer round-trips 100 messages on each responder, RSS grew by
-// at most 20 MB and the open file descriptors are back to their baseline. The seed is printed:
-// HOSTILE_SEED=<seed> replays a run. Runs the built package (dist), so that worker threads start
-// without compiling TypeScript; the hostile clients run in a child process (fixtures/js/fuzz-clients.js).
+// no actor restarted, a well-behaved peer round-trips 100 messages on each responder and the open
+// file descriptors are back to their baseline. The seed is printed: HOSTILE_SEED=<seed> replays a
+// run. Runs the built package (dist), so that worker threads start without compiling TypeScript;
+// the hostile clients run in a child process (fixtures/js/fuzz-clients.js). Memory is measured
+// burst after burst by the bench's script in plain node (the second test).
 import { readdirSync } from 'node:fs'
 import { execFile } from 'node:child_process'
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
+import { promisify } from 'node:util'
 import t from 'tap'
 import * as zmq from 'zeromq'
 import { spawn } from '../../dist/src/index.js'
@@ -15,24 +15,21 @@ import { waitFor } from '../../src/testing.js'
 import { makeKeys } from '../fixtures/keys.js'
 import { hostileActors } from '../../bench/hostile-topology.js'
 import { fixture } from '../fixtures/topology.js'
+import { untracked } from '../fixtures/untracked.js'
 
 const kClients = 50
 const kFuzzMs = 5000
 /**
- * Measured with `node dist/bench/hostile.js` (2 cores, after a full GC of this thread's heap): the
- * first 5 s burst raises RSS by about 42 MB, what the allocators keep once they have held it; the
- * 7 bursts after it (about 75 000 connections) leave RSS flat or lower. So the run is measured
- * after a first burst as long as itself. One reading here moves by ±15 MB (the actor threads'
- * heaps are not collected, this process runs tap): from -17.8 to +16.4 MB in four runs.
- * The issue's 20 MB would sit inside that noise; this bound fails a leak of 6 MB a second.
+ * RSS may grow by this much over a third 5 s burst, from the higher of the readings after the
+ * first two: the first burst raises RSS once (about 42-70 MB: what the allocators keep once they
+ * have held it), the bursts after it leave it flat or lower (`node dist/bench/hostile.js 8`:
+ * 2026-12-01, 252 to 232 MB over 7 bursts; 2026-12-02: 298.8, 296.5, 281.3 MB). Measured in plain
+ * node: in this process every actor thread carries tap's loaders (about 180 MB each, 2.7 GB for
+ * 14 actors), and one reading there swings by up to 90 MB.
  */
-const kRssGrowthMb = 32
+const kRssGrowthMb = 20
 const seed = Number(process.env.HOSTILE_SEED ?? Date.now() % 2 ** 31)
 const fds = (): number => readdirSync('/proc/self/fd').length
-setFlagsFromString('--expose-gc')
-const gc = runInNewContext('gc') as () => void
-/** RSS after a full collection of this thread's heap: what the process holds, not garbage waiting for the GC */
-const rss = (): number => { gc(); return process.memoryUsage().rss }
 const linux = process.platform === 'linux'
 
 if (!linux) {
@@ -81,15 +78,12 @@ if (!linux) {
     // warm up: the first connections allocate what libzmq and the runtime keep for good
     t.equal(await roundTrips(app.endpoints('rep').rep![0]!), 100)
     t.equal(await roundTrips(app.endpoints('rep-curve').rep![0]!, good), 100)
-    // a first burst: the memory allocators' high-water mark rises once (see above)
+    // a first burst: what libzmq and the runtime allocate once
     const idleFds = fds()
-    const before = rss()
     await fuzz(kFuzzMs, seed + 1)
     // measured like the run below: once libzmq has closed the dropped connections
     await waitFor(() => fds() <= idleFds, { timeout: 10_000 }).catch(() => {})
-    const firstBurst = (rss() - before) / 2 ** 20
     const baseFds = fds()
-    const baseRss = rss()
     const { connections, bytes } = await fuzz(kFuzzMs)
     t.comment(`${connections} connections, ${(bytes / 1e6).toFixed(1)} MB of hostile bytes`)
     t.ok(connections > kClients, 'every client connected again and again')
@@ -101,7 +95,14 @@ if (!linux) {
     // libzmq closes a dropped connection on its I/O thread, a moment after the peer left
     await waitFor(() => fds() <= baseFds, { timeout: 10_000 }).catch(() => {})
     t.ok(fds() <= baseFds, `open file descriptors back to the baseline (${fds()} now, ${baseFds} before)`)
-    const growth = (rss() - baseRss) / 2 ** 20
-    t.ok(growth <= kRssGrowthMb, `RSS grew by ${growth.toFixed(1)} MB (≤ ${kRssGrowthMb}) over the ${kFuzzMs / 1000} s run; the first burst, by ${firstBurst.toFixed(1)} MB`)
+  })
+
+  t.test('three bursts in plain node: the third leaves RSS within 20 MB of the higher reading after the first two', async t => {
+    const { stdout } = await promisify(execFile)(...untracked([fixture('../../dist/bench/hostile.js'), '3']), { timeout: 90_000 })
+    t.comment(stdout.trim())
+    const readings = [...stdout.matchAll(/^burst \d+: .*RSS ([\d.]+) MB$/gm)].map(m => Number(m[1]))
+    t.equal(readings.length, 3, 'a reading after each burst')
+    const growth = readings[2]! - Math.max(readings[0]!, readings[1]!)
+    t.ok(growth <= kRssGrowthMb, `RSS grew by ${growth.toFixed(1)} MB over the third burst (≤ ${kRssGrowthMb})`)
   })
 }
