@@ -129,8 +129,7 @@ export class LinkReceiver {
    * An xsub socket sends: a subscription message (`\x01topic`, `\x00topic`) is counted as zeromq
    * counts it and becomes part of the filter; upstream it subscribes to everything while it has
    * any. Readiness tokens, end-of-stream acknowledgements and other messages go upstream as they
-   * are. Returns what to send, if
-   * anything.
+   * are. Returns what to send, if anything.
    */
   upstream<F extends string | Buffer> (frames: F[]): Array<F | Buffer> | undefined {
     const first = typeof frames[0] === 'string' ? Buffer.from(frames[0]) : frames[0] as Buffer

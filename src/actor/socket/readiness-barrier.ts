@@ -4,8 +4,8 @@ import type { Native } from './native.js'
 /**
  * The readiness barrier, publisher side (H14, H15 in docs/hazards.md; plan/readiness.ts): the tokens of the
  * topology's subscribers a pub socket waits for before its first send, and a timeout. The pub
- * socket is an XPUB underneath; {@link readSubscriptions} reads its subscriptions (an unread XPUB applies
- * none: H15) and reports every token it sees here.
+ * socket is an XPUB underneath; {@link ReadinessBarrier.read} reads its subscriptions (an unread
+ * XPUB applies none: H15) and reports every token it sees here.
  */
 export class ReadinessBarrier {
   open = false
@@ -62,7 +62,7 @@ export class ReadinessBarrier {
  * Reads an XPUB's subscription messages until it closes, telling `saw` each one: its topic, and
  * whether it subscribes or withdraws (libzmq withdraws a peer's subscriptions when the peer goes).
  */
-export async function readSubscriptions (native: Native, saw: (topic: string, on: boolean) => void): Promise<void> {
+async function readSubscriptions (native: Native, saw: (topic: string, on: boolean) => void): Promise<void> {
   while (!native.closed) {
     let frame: Buffer
     try {
