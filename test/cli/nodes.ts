@@ -10,20 +10,19 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { runCli } from '../fixtures/cli.js'
-import { fixture } from '../fixtures/topology.js'
+import { fixture, localNodes } from '../fixtures/topology.js'
 import { untracked } from '../fixtures/untracked.js'
 
 const run = promisify(execFile)
 
 t.test('zeroactor run --node a ends once node b has counted the whole stream: received + dropped = sent', async t => {
   const kSent = 50_000
-  const base = 43_000 + Math.floor(Math.random() * 15_000)
   const file = join(t.testdir(), 'nodes.json')
   writeFileSync(file, JSON.stringify({
     name: 'across-nodes',
     readyTimeout: 60_000,
     shutdownTimeout: 30_000, // node a's wait for the acknowledgement fits in it: room for a loaded machine
-    nodes: { a: { host: '127.0.0.1', portRange: [base, base + 4] }, b: { host: '127.0.0.1', portRange: [base + 5, base + 9] } },
+    nodes: localNodes(),
     actors: {
       pub: { kind: 'publisher', node: 'a', bind: ['feed'], source: fixture('js/count-source.js'), params: { n: kSent, prefix: 'x'.repeat(300) }, sendHighWaterMark: 2 },
       sub: { kind: 'subscriber', node: 'b', connect: ['feed'], handler: fixture('js/slow-handler.js'), receiveHighWaterMark: 2 },
@@ -44,11 +43,10 @@ t.test('zeroactor run --node a ends once node b has counted the whole stream: re
 
 t.test('a finite push stream into a slower sink on another node arrives whole; both nodes end by themselves', async t => {
   const kSent = 10_000 // what node b's queues hold is a fraction of it: before H37, about 3 000 of 20 000 arrived
-  const base = 43_000 + Math.floor(Math.random() * 15_000)
   const file = join(t.testdir(), 'push.json')
   writeFileSync(file, JSON.stringify({
     name: 'push-across-nodes',
-    nodes: { a: { host: '127.0.0.1', portRange: [base, base + 4] }, b: { host: '127.0.0.1', portRange: [base + 5, base + 9] } },
+    nodes: localNodes(),
     actors: {
       vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: fixture('js/count-source.js'), params: { n: kSent, prefix: 'x'.repeat(300) } },
       sink: { kind: 'sink', node: 'b', connect: ['tasks'], handler: fixture('js/slow-handler.js'), count: kSent, receiveHighWaterMark: 10 },

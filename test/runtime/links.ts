@@ -7,7 +7,7 @@ import { once } from 'node:events'
 import t from 'tap'
 import { spawn } from '../../src/index.js'
 import { collectLogs, nextLog, waitFor } from '../../src/testing.js'
-import { fixture } from '../fixtures/topology.js'
+import { fixture, localNodes } from '../fixtures/topology.js'
 
 t.test('pub → slow sub: every message is received or counted as dropped, and the lag raises "lagging"', async t => {
   const kFlood = 200_000
@@ -103,11 +103,10 @@ for (const [where, sub] of [['in one process', {}], ['with the subscriber in a c
 // Here the subscriber on the other node is a proxy's xsub side, which acknowledges the end of
 // stream with a subscription message: node a stops without waiting out its shutdownTimeout.
 t.test('between two nodes, a proxy\'s xsub side acknowledges the end of stream: the publisher\'s node stops at once', async t => {
-  const base = 43_000 + Math.floor(Math.random() * 15_000)
   const topology = {
     name: 'proxy-across-nodes',
     shutdownTimeout: 20_000, // without the acknowledgement node a would wait 18.65 s of it (measured: the whole budget)
-    nodes: { a: { host: '127.0.0.1', portRange: [base, base + 4] }, b: { host: '127.0.0.1', portRange: [base + 5, base + 9] } },
+    nodes: localNodes(),
     actors: {
       pub: { kind: 'publisher', node: 'a', bind: ['feed'], source: fixture('js/count-source.js'), params: { n: 5000 } },
       proxy: { kind: 'proxy', node: 'b', frontend: { type: 'xsub', connect: ['feed'] }, backend: { type: 'xpub', bind: ['out'] } },

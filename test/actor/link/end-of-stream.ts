@@ -61,8 +61,9 @@ t.test('a publisher waits for the subscribers on other nodes it saw, until each 
   const waiting = acks.settled().then(() => { settled = true })
   acks.saw(`${kEndPrefix}1/41/2`, true)
   acks.saw(`${kEndPrefix}7/42/2`, true)
-  await Promise.resolve()
+  await new Promise(resolve => setImmediate(resolve)) // every reaction a wrong wake-up would have queued has run
   t.equal(settled, false, 'an acknowledgement of another incarnation or another publisher does not count')
+  t.equal(acks.outstanding, 1)
   acks.saw(`${kEndPrefix}1/42/2`, true)
   await waiting
   t.equal(acks.outstanding, 0)
