@@ -8,20 +8,12 @@ import { receiveCopies, receivedFramesAreCopies } from '../receive-copy.js'
 import { hostOpens, markClosed } from './close-flag.js'
 import { ActorCrashError, serializeError, ZeroActorError } from '../errors.js'
 import { crossesProcesses, kTokenPrefix } from '../plan/types.js'
+import { closeWait, kStopGrace, settle, Tail } from './tail.js'
 import { loadDefinition, socketTypesOf } from './definition.js'
 import type { FromActor, HostResult, HostTask, ToActor } from './protocol.js'
 
-/** After $TERM, how long run() gets to return once its sockets are closed. */
-export const kStopGrace = 250
 /** How long the close path waits for zeromq to take the batches of internal links (see run()). */
 const kFlushOnStop = 10
-/** While a finished actor holds its sockets (H30), an end of stream goes at once, then again after 50, 100... ms, at most every second; after $TERM, while subscribers on other nodes have not acknowledged it, every 50 ms (H35). */
-const kEndFirstMs = 50
-const kEndEveryMs = 1000
-/** After the acknowledgements, before the close: enough for a subscriber that caught up to read the repeats it has queued (H36). */
-const kQuietMs = 100
-/** The longest linger the close path waits for monitors to stop (a linger of -1 waits this long). */
-const kMaxLingerWait = 2000
 
 /**
  * Hosts one actor, from its sockets to its end. Every exit path (run returns, run throws, $TERM,
@@ -34,14 +26,13 @@ export class ActorHost {
   readonly #task: HostTask
   readonly #abort = new AbortController()
   readonly #sockets: SocketCore[] = []
-  /** connections of each socket that crosses processes, from its monitor events; the sockets that ever had one */
-  readonly #connections = new Map<string, number>()
-  readonly #everConnected = new Set<string>()
-  #connectionsChanged: (() => void) | undefined
+  /** what a finished actor waits for so that its consumers in other processes get its whole stream */
+  readonly #tail: Tail
   #failure: ((error: Error) => void) | undefined
 
   constructor (task: HostTask) {
     this.#task = task
+    this.#tail = new Tail(task, this.#sockets)
   }
 
   /** Fails the actor from outside its code path (uncaught exception, process.exit in the thread). */
@@ -84,14 +75,13 @@ export class ActorHost {
       // an actor has finished when what it sent is handed to zeromq (internal links batch)
       running = Promise.resolve().then(() => definition.run(ctx, state)).then(async () => await this.#flush())
       const how = await Promise.race([running.then(() => 'finished' as const), terminated, failure])
-      if (how === 'finished' && holdsTail(plan.restart, this.#sockets)) {
-        // H37: a push stream into consumers on other nodes has arrived only once they have left
-        await this.#awaitPeersLeaving(post, Promise.race([terminated, failure]))
-        // H30: the tail of a finite stream over ipc/tcp is delivered only while the link stays up
+      if (how === 'finished' && this.#tail.holds) {
+        // H37, H35: consumers on other nodes have the whole stream once they have left, or acknowledged its end
+        const held = Promise.race([terminated, failure])
+        await this.#tail.deliver(post, held)
         post({ type: 'finished' })
-        await this.#repeatEndOfStream(Promise.race([terminated, failure]), kEndEveryMs)
-        // H35: and subscribers on other nodes learn where the stream ended from the end of stream
-        if (this.#sockets.some(s => (s.acknowledgements?.outstanding ?? 0) > 0)) await this.#awaitAcknowledgements(failure)
+        // H30: the tail of a finite stream over ipc/tcp is delivered only while the link stays up
+        await this.#tail.hold(held, failure)
       }
       return { outcome: how === 'term' ? 'stopped' : 'finished', ready }
     } catch (error) {
@@ -114,7 +104,7 @@ export class ActorHost {
     // the batch an internal link still holds, then an end of stream, go to zeromq before the
     // close if zeromq takes them at once (the linger then delivers them like any queued message);
     // one held back by the high-water mark is dropped, as a send still pending at close always was
-    await settle(this.#endOfStream(), kFlushOnStop)
+    await settle(this.#tail.endOfStream(), kFlushOnStop)
     for (const socket of this.#sockets) socket.close()
     await settle(starting, kStopGrace)
     for (const socket of this.#sockets) socket.close() // in case start() was still opening one
@@ -131,67 +121,6 @@ export class ActorHost {
 
   async #flush (): Promise<void> {
     await Promise.all(this.#sockets.map(async s => { await s.flush() }))
-  }
-
-  /** What internal links hold, then an end of stream on each socket (SocketCore.endOfStream). */
-  async #endOfStream (): Promise<void> {
-    await Promise.all(this.#sockets.map(async s => { await s.endOfStream() }))
-  }
-
-  /**
-   * H35: while a finished actor holds its sockets (H30), until `held` settles, an end of stream
-   * goes again and again on each of them (zeromq may drop it), after 50, 100... ms, at most every
-   * `every` ms, so that a subscriber on another node learns where the stream ended
-   * (link/end-of-stream.ts). One wake-up per wait and no reaction added to `held` per round (one a
-   * second for days would add up).
-   */
-  async #repeatEndOfStream (held: Promise<unknown>, every: number): Promise<void> {
-    let over = false
-    let wake: () => void = () => {}
-    void held.then(() => { over = true; wake() }, () => { over = true; wake() })
-    for (let wait = kEndFirstMs; ; wait = Math.min(2 * wait, every)) {
-      void this.#endOfStream()
-      let timer: NodeJS.Timeout | undefined
-      await new Promise<void>(resolve => { wake = resolve; timer = setTimeout(resolve, wait) })
-      clearTimeout(timer)
-      if (over) return
-    }
-  }
-
-  /**
-   * H37: a finished producer's push sockets whose consumers are all on other nodes (and whose stream
-   * reaches no `until` actor of this node: plan/holds.ts) stay open, and the actor is not yet
-   * reported finished, until those consumers have left, or `held` settles ($TERM, a failure). A
-   * connecting socket that sent while no connection had come up yet holds what it queued: it waits
-   * for one to come and go.
-   */
-  async #awaitPeersLeaving (post: (msg: FromActor) => void, held: Promise<unknown>): Promise<void> {
-    const sent = this.#task.counters[Counter.sent]! > 0
-    const holding = (): SocketCore[] => this.#sockets.filter(s =>
-      s.type === 'push' && this.#task.plan.sockets[s.name]?.framing?.holdsUntilPeersLeave === true &&
-      ((this.#connections.get(s.name) ?? 0) > 0 || (sent && !this.#everConnected.has(s.name))))
-    if (holding().length === 0) return
-    const peers = holding().flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.map(p => p.name))
-    post({ type: 'log', text: `finished; holding ${holding().map(s => s.name).join(', ')} open until its consumers on other nodes (${peers.join(', ')}) have read everything and left` })
-    const state = { over: false }
-    const end = (): void => { state.over = true; this.#connectionsChanged?.() }
-    void held.then(end, end)
-    while (!state.over && holding().length > 0) await new Promise<void>(resolve => { this.#connectionsChanged = resolve })
-    this.#connectionsChanged = undefined
-  }
-
-  /**
-   * H35, after $TERM: a finished publisher repeats its end of stream until its subscribers on other
-   * nodes have acknowledged it (link/end-of-stream.ts), for what shutdownTimeout leaves after the
-   * close path (its linger, its graces). Once they have, a quiet spell before the close (H36):
-   * a subscriber reads the repeats it still had queued, so its connection does not end while its
-   * receive queue is full.
-   */
-  async #awaitAcknowledgements (failure: Promise<never>): Promise<void> {
-    const budget = Math.max(0, this.#task.shutdownTimeout - closeWait(this.#sockets) - 3 * kStopGrace - kQuietMs)
-    const acks = this.#sockets.flatMap(s => s.acknowledgements ?? [])
-    await this.#repeatEndOfStream(settle(Promise.race([Promise.all(acks.map(async a => await a.settled())), failure]), budget), kEndFirstMs)
-    if (acks.every(a => a.outstanding === 0)) await settle(failure, kQuietMs)
   }
 
   /** Loads the definition, creates, binds and connects every socket, runs init. */
@@ -214,9 +143,7 @@ export class ActorHost {
         socket.monitor.watch(event => {
           if (event.type === 'connect' || event.type === 'accept' || event.type === 'disconnect') {
             post({ type: 'peer', socket: socket.name, up: event.type !== 'disconnect', address: event.address })
-            this.#connections.set(socket.name, (this.#connections.get(socket.name) ?? 0) + (event.type === 'disconnect' ? -1 : 1))
-            if (event.type !== 'disconnect') this.#everConnected.add(socket.name)
-            this.#connectionsChanged?.()
+            this.#tail.connection(socket.name, event.type !== 'disconnect')
           }
         })
       }
@@ -234,20 +161,6 @@ export class ActorHost {
     const state = await definition.init?.(ctx)
     return { definition, ctx, state }
   }
-}
-
-/**
- * Whether an actor whose run() returned keeps its sockets open until $TERM: when one of them sends
- * over ipc or tcp (H30: a peer that has not read everything yet would lose it at the close) and the
- * actor is not restarted at once (a `permanent` one is: its next run binds the same endpoints).
- */
-function holdsTail (restart: string, sockets: SocketCore[]): boolean {
-  return restart !== 'permanent' && sockets.some(s => s.canSend && crossesProcesses(s))
-}
-
-/** The sockets' longest linger, bounded (a linger of -1 waits kMaxLingerWait). */
-function closeWait (sockets: SocketCore[]): number {
-  return Math.min(Math.max(0, ...sockets.map(s => (s.linger < 0 ? kMaxLingerWait : s.linger))), kMaxLingerWait)
 }
 
 /** `\0za-ready/actor/socket` → `actor.socket` */
@@ -281,12 +194,6 @@ function exposedGc (): () => void {
     gc = process.getBuiltinModule('node:vm').runInNewContext('gc') as () => void
   }
   return gc
-}
-
-async function settle (promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined
-  await Promise.race([promise.catch(() => {}), new Promise(resolve => { timer = setTimeout(resolve, ms) })])
-  clearTimeout(timer)
 }
 
 /** Turns whatever was thrown at the thread level into the actor's failure. */

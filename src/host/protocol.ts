@@ -17,7 +17,7 @@ export interface HostTask {
   counters: Float64Array
   /** whether the host holds sockets: how the main thread waits for the close path at process.exit() (close-flag.ts) */
   closeFlag: Int32Array
-  /** the topology's: how long the runtime waits after $TERM (a finished publisher's wait for other nodes fits in it: ActorHost) */
+  /** the topology's: how long the runtime waits after $TERM (a finished publisher stopped before its acknowledgements waits for them within it: tail.ts) */
   shutdownTimeout: number
 }
 
@@ -39,7 +39,8 @@ export type FromActor =
   /** messages from `peer` reach `socket` more than the actor's maxLagMs after they were sent */
   | { type: 'lagging', socket: string, peer: string, lagMs: number }
   /**
-   * run() returned and what it sent is handed to zeromq, but the actor holds its ipc/tcp sending
+   * run() returned, what it sent is handed to zeromq, and its consumers on other nodes have the
+   * whole stream where that can be known (tail.ts: H35, H37); the actor holds its ipc/tcp sending
    * sockets open until $TERM (H30 in docs/hazards.md: closing them could lose what the peer has
    * not read yet); the task returns only then
    */

@@ -1,7 +1,8 @@
 // Two nodes as a user runs them: `zeroactor run <file> --node <name>` in two processes (two
 // terminals, or two hosts), each ending by itself. A finite publisher on node a into a slow
-// subscriber on node b: node a exits once its publisher has finished and the subscriber has
-// acknowledged the end of stream (H35), and node b has then counted every message as received or
+// subscriber on node b, default options: the publisher is reported finished once the subscriber
+// has acknowledged the end of stream (H35), however far behind it was (about 4 s here: more than a
+// wait after $TERM would have had), and node b has then counted every message as received or
 // dropped. A finite push stream into a slow sink on node b: node a holds its ventilator's socket
 // until the sink has everything and its node has stopped (H37).
 import { execFile } from 'node:child_process'
@@ -21,7 +22,6 @@ t.test('zeroactor run --node a ends once node b has counted the whole stream: re
   writeFileSync(file, JSON.stringify({
     name: 'across-nodes',
     readyTimeout: 60_000,
-    shutdownTimeout: 30_000, // node a's wait for the acknowledgement fits in it: room for a loaded machine
     nodes: localNodes(),
     actors: {
       pub: { kind: 'publisher', node: 'a', bind: ['feed'], source: fixture('js/count-source.js'), params: { n: kSent, prefix: 'x'.repeat(300) }, sendHighWaterMark: 2 },
@@ -32,7 +32,7 @@ t.test('zeroactor run --node a ends once node b has counted the whole stream: re
   const a = await run(...untracked([fixture('../../dist/src/cli/bin.js'), 'run', file, '--node', 'a', '--json']), { timeout: 60_000 })
   const statsA = JSON.parse(a.stdout) as { ended: string, stopMs: number, actors: Record<string, { sent: number }> }
   t.equal(statsA.ended, 'every actor finished', 'node a ended by itself')
-  t.ok(statsA.stopMs < 15_000, `node a stopped in ${statsA.stopMs} ms, on the acknowledgement: its budget was 28 650 ms`)
+  t.match(a.stderr, /\[pub\] finished; sending its end of stream until its subscribers on other nodes \(sub\.sub\) have read that far/, 'and said what it waited for')
   t.equal(statsA.actors.pub!.sent, kSent, 'its publisher sent the whole stream')
   const { code, stats } = await b.stop('SIGTERM')
   t.equal(code, 0, `node b stopped cleanly${code === 0 ? '' : `: ${b.stderr()}`}`)

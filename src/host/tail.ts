@@ -1,0 +1,165 @@
+import type { SocketCore } from '../actor/socket/core.js'
+import { Counter } from '../counters.js'
+import { crossesProcesses } from '../plan/types.js'
+import type { FromActor, HostTask } from './protocol.js'
+
+/** An end of stream goes at once, then again after 50, 100... ms, at most every second; after $TERM, while subscribers on other nodes have not acknowledged it, every 50 ms (H35). */
+const kEndFirstMs = 50
+const kEndEveryMs = 1000
+/** After the acknowledgements, before the close: enough for a subscriber that caught up to read the repeats it has queued (H36). */
+const kQuietMs = 100
+/** After $TERM, how long run() gets to return once its sockets are closed (the close path: actor-host.ts). */
+export const kStopGrace = 250
+/** The longest linger the close path waits for monitors to stop (a linger of -1 waits this long). */
+const kMaxLingerWait = 2000
+
+/**
+ * The tail of a finished actor's stream across processes: what it waits for, once its `run()` has
+ * returned, so that its consumers get everything it sent (docs/hazards.md):
+ * - H37: a push socket whose consumers are all on other nodes (plan/holds.ts) waits for them to leave;
+ * - H35: a pub socket repeats its end of stream until its subscribers on other nodes have
+ *   acknowledged it (link/end-of-stream.ts), or left;
+ * - H30: then every sending socket stays open until $TERM, the end of stream still repeated;
+ *   after $TERM, a subscriber that came since and has not acknowledged gets what shutdownTimeout
+ *   leaves after the close path.
+ * Only the first two keep the actor from being reported finished: a node that stops once its
+ * actors have finished (`zeroactor run --node a`) waits for them, for as long as they take.
+ */
+export class Tail {
+  readonly #task: HostTask
+  readonly #sockets: SocketCore[]
+  /** connections of each socket that crosses processes, from its monitor events; the sockets that ever had one */
+  readonly #connections = new Map<string, number>()
+  readonly #everConnected = new Set<string>()
+  #connectionsChanged: (() => void) | undefined
+  /** every subscriber on another node acknowledged the end of stream before the actor was reported finished */
+  #acknowledged = false
+
+  constructor (task: HostTask, sockets: SocketCore[]) {
+    this.#task = task
+    this.#sockets = sockets
+  }
+
+  /**
+   * Whether a finished actor keeps its sockets open until $TERM: when one of them sends over ipc
+   * or tcp (H30: a peer that has not read everything yet would lose it at the close) and the actor
+   * is not restarted at once (a `permanent` one is: its next run binds the same endpoints).
+   */
+  get holds (): boolean {
+    return this.#task.plan.restart !== 'permanent' && this.#sockets.some(s => s.canSend && crossesProcesses(s))
+  }
+
+  /** A monitor event of a socket that crosses processes: one of its connections came up or went. */
+  connection (socket: string, up: boolean): void {
+    this.#connections.set(socket, (this.#connections.get(socket) ?? 0) + (up ? 1 : -1))
+    if (up) this.#everConnected.add(socket)
+    this.#connectionsChanged?.()
+  }
+
+  /** What internal links hold, then an end of stream on each socket (SocketCore.endOfStream). */
+  async endOfStream (): Promise<void> {
+    await Promise.all(this.#sockets.map(async s => { await s.endOfStream() }))
+  }
+
+  /**
+   * Until the consumers on other nodes have the whole stream (H37, H35), or `held` settles ($TERM,
+   * a failure). Sockets that only receive close first: a finished actor reads nothing more, and a
+   * producer elsewhere waiting for it to read or leave (its publisher, its ventilator) would wait for ever.
+   */
+  async deliver (post: (msg: FromActor) => void, held: Promise<unknown>): Promise<void> {
+    for (const socket of this.#sockets) if (!socket.canSend) socket.close()
+    await Promise.all([this.#awaitPeersLeaving(post, held), this.#awaitAcknowledgements(post, held)])
+  }
+
+  /**
+   * After {@link deliver} and the `finished` report: the sockets stay open until `held` settles
+   * (H30), the end of stream repeated; then, while a subscriber on another node has not
+   * acknowledged it, for what shutdownTimeout leaves after the close path (H35).
+   */
+  async hold (held: Promise<unknown>, failure: Promise<never>): Promise<void> {
+    // once acknowledged, the next end of stream is for a subscriber that comes later: no hurry
+    await this.#repeatEndOfStream(held, kEndEveryMs, this.#acknowledged ? kEndEveryMs : 0)
+    if (!this.#outstanding()) return
+    const budget = Math.max(0, this.#task.shutdownTimeout - closeWait(this.#sockets) - 3 * kStopGrace - kQuietMs)
+    await this.#repeatEndOfStream(settle(Promise.race([this.#settled(), failure]), budget), kEndFirstMs)
+    if (!this.#outstanding()) await settle(failure, kQuietMs)
+  }
+
+  /**
+   * H35: a publisher's end of stream goes again and again until its subscribers on other nodes have
+   * acknowledged it or left; then a quiet spell (H36): a subscriber that caught up reads the repeats
+   * it still had queued, so its connection does not end while its receive queue is full.
+   */
+  async #awaitAcknowledgements (post: (msg: FromActor) => void, held: Promise<unknown>): Promise<void> {
+    if (!this.#outstanding()) return
+    const peers = this.#sockets.filter(s => s.acknowledgements !== undefined).flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.filter(p => p.remoteToken !== undefined).map(p => p.name))
+    post({ type: 'log', text: `finished; sending its end of stream until its subscribers on other nodes (${peers.join(', ')}) have read that far` })
+    await this.#repeatEndOfStream(Promise.race([held, this.#settled()]), kEndEveryMs)
+    if (this.#outstanding()) return
+    this.#acknowledged = true
+    await settle(held, kQuietMs)
+  }
+
+  /**
+   * H37: a push socket whose consumers are all on other nodes (and whose stream reaches no `until`
+   * actor of this node: plan/holds.ts) waits until those consumers have left. A connecting socket
+   * that sent while no connection had come up yet holds what it queued: it waits for one to come and go.
+   */
+  async #awaitPeersLeaving (post: (msg: FromActor) => void, held: Promise<unknown>): Promise<void> {
+    const sent = this.#task.counters[Counter.sent]! > 0
+    const holding = (): SocketCore[] => this.#sockets.filter(s =>
+      s.type === 'push' && this.#task.plan.sockets[s.name]?.framing?.holdsUntilPeersLeave === true &&
+      ((this.#connections.get(s.name) ?? 0) > 0 || (sent && !this.#everConnected.has(s.name))))
+    if (holding().length === 0) return
+    const peers = holding().flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.map(p => p.name))
+    post({ type: 'log', text: `finished; holding ${holding().map(s => s.name).join(', ')} open until its consumers on other nodes (${peers.join(', ')}) have read everything and left` })
+    const state = { over: false }
+    const end = (): void => { state.over = true; this.#connectionsChanged?.() }
+    void held.then(end, end)
+    while (!state.over && holding().length > 0) await new Promise<void>(resolve => { this.#connectionsChanged = resolve })
+    this.#connectionsChanged = undefined
+  }
+
+  /** Whether a subscriber on another node has not acknowledged the end of stream. */
+  #outstanding (): boolean {
+    return this.#sockets.some(s => (s.acknowledgements?.outstanding ?? 0) > 0)
+  }
+
+  /** Resolves once no subscriber on another node is outstanding. */
+  async #settled (): Promise<void> {
+    await Promise.all(this.#sockets.map(async s => { await s.acknowledgements?.settled() }))
+  }
+
+  /**
+   * H35: until `held` settles, an end of stream goes again and again on each socket (zeromq may
+   * drop it): after `first` ms (then at most every `every` ms), or at once and then after 50,
+   * 100... ms, at most every `every` ms.
+   * One wake-up per wait and no reaction added to `held` per round (one a second for days would add up).
+   */
+  async #repeatEndOfStream (held: Promise<unknown>, every: number, first = 0): Promise<void> {
+    const state = { over: false }
+    let wake: () => void = () => {}
+    const end = (): void => { state.over = true; wake() }
+    void held.then(end, end)
+    for (let wait = first, next = first > 0 ? every : kEndFirstMs; !state.over; wait = next, next = Math.min(2 * next, every)) {
+      if (wait > 0) {
+        let timer: NodeJS.Timeout | undefined
+        await new Promise<void>(resolve => { wake = resolve; timer = setTimeout(resolve, wait) })
+        clearTimeout(timer)
+        if (state.over) return
+      }
+      void this.endOfStream()
+    }
+  }
+}
+
+/** The sockets' longest linger, bounded (a linger of -1 waits kMaxLingerWait). */
+export function closeWait (sockets: SocketCore[]): number {
+  return Math.min(Math.max(0, ...sockets.map(s => (s.linger < 0 ? kMaxLingerWait : s.linger))), kMaxLingerWait)
+}
+
+export async function settle (promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([promise.catch(() => {}), new Promise(resolve => { timer = setTimeout(resolve, ms) })])
+  clearTimeout(timer)
+}
