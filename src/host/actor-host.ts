@@ -140,10 +140,10 @@ export class ActorHost {
     }
     for (const socket of this.#sockets) {
       if (crossesProcesses(socket)) {
-        socket.monitor.watch(event => {
+        socket.monitor.watch((event, native) => {
           if (event.type === 'connect' || event.type === 'accept' || event.type === 'disconnect') {
             post({ type: 'peer', socket: socket.name, up: event.type !== 'disconnect', address: event.address })
-            this.#tail.connection(socket.name, event.type !== 'disconnect')
+            this.#tail.connection(socket.name, event.type !== 'disconnect', native)
           }
         })
       }

@@ -28,8 +28,11 @@ const kMaxLingerWait = 2000
 export class Tail {
   readonly #task: HostTask
   readonly #sockets: SocketCore[]
-  /** connections of each socket that crosses processes, from its monitor events; the sockets that ever had one */
-  readonly #connections = new Map<string, number>()
+  /**
+   * connections of each socket that crosses processes, from its monitor events, of its current
+   * native socket (a reset ends the old one's); the sockets that ever had one
+   */
+  readonly #connections = new Map<string, { native: number, count: number }>()
   readonly #everConnected = new Set<string>()
   #connectionsChanged: (() => void) | undefined
   /** every subscriber on another node acknowledged the end of stream before the actor was reported finished */
@@ -49,9 +52,16 @@ export class Tail {
     return this.#task.plan.restart !== 'permanent' && this.#sockets.some(s => s.canSend && crossesProcesses(s))
   }
 
-  /** A monitor event of a socket that crosses processes: one of its connections came up or went. */
-  connection (socket: string, up: boolean): void {
-    this.#connections.set(socket, (this.#connections.get(socket) ?? 0) + (up ? 1 : -1))
+  /**
+   * A monitor event of a socket that crosses processes: one of its connections came up or went,
+   * on its `native`th native socket (Monitor.watch). An event of a socket that a reset replaced
+   * changes nothing: that socket's connections ended with it.
+   */
+  connection (socket: string, up: boolean, native: number): void {
+    const current = this.#connections.get(socket)
+    if (current !== undefined && native < current.native) return
+    const count = current?.native === native ? current.count : 0
+    this.#connections.set(socket, { native, count: count + (up ? 1 : -1) })
     if (up) this.#everConnected.add(socket)
     this.#connectionsChanged?.()
   }
@@ -109,7 +119,7 @@ export class Tail {
     const sent = this.#task.counters[Counter.sent]! > 0
     const holding = (): SocketCore[] => this.#sockets.filter(s =>
       s.type === 'push' && this.#task.plan.sockets[s.name]?.framing?.holdsUntilPeersLeave === true &&
-      ((this.#connections.get(s.name) ?? 0) > 0 || (sent && !this.#everConnected.has(s.name))))
+      ((this.#connections.get(s.name)?.count ?? 0) > 0 || (sent && !this.#everConnected.has(s.name))))
     if (holding().length === 0) return
     const peers = holding().flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.map(p => p.name))
     post({ type: 'log', text: `finished; holding ${holding().map(s => s.name).join(', ')} open until its consumers on other nodes (${peers.join(', ')}) have read everything and left` })

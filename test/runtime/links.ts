@@ -143,3 +143,23 @@ t.test('a subscriber on another node that finished early does not keep the publi
   t.equal(await a.done, null, 'node a\'s publisher finished: the reader\'s sub socket left, so no acknowledgement was owed')
   t.equal(a.stats().actors.pub!.sent, 5000, 'the publisher sent its whole stream')
 })
+
+t.test('a push socket reset while its consumer on another node was connected: the finished sender waits for that consumer only once', async t => {
+  const kSent = 2000
+  const topology = {
+    name: 'reset-across-nodes',
+    nodes: localNodes(),
+    actors: {
+      vent: { module: fixture('resets-push.ts'), node: 'a', params: { n: kSent }, sockets: { out: { bind: ['tasks'] } } },
+      sink: { kind: 'sink', node: 'b', connect: ['tasks'], count: kSent },
+    },
+  } as const
+  const b = await spawn(topology, { node: 'b' })
+  t.teardown(() => b.stop())
+  const a = await spawn(topology, { node: 'a' })
+  t.teardown(() => a.stop())
+  t.equal(await b.done, null, 'the sink reached its count')
+  // the old socket's connection is no longer counted: node a's sender is finished once the sink has left
+  t.equal(await a.done, null, 'node a\'s sender finished')
+  t.equal(b.stats().actors.sink!.received, kSent, 'every message sent after the reset arrived')
+})

@@ -4,7 +4,8 @@ const kObserveRetries = 10
 const kObserveRetryMs = 5
 
 interface Watcher {
-  event: (event: zmq.Event) => void
+  /** `native`: which native socket the event is of, counted from 1 (each reset makes a new one) */
+  event: (event: zmq.Event, native: number) => void
   end: () => void
   /** kept across a socket reset; the others end with the observer */
   persistent?: boolean
@@ -26,6 +27,8 @@ export class Monitor {
   readonly #observers: zmq.Observer[] = []
   readonly #watchers = new Set<Watcher>()
   readonly #readers: Array<Promise<void>> = []
+  /** how many native sockets have been observed */
+  #natives = 0
 
   /** @param native the socket to observe, as it is now (a reset replaces it) */
   constructor (native: () => zmq.Socket) {
@@ -65,8 +68,12 @@ export class Monitor {
     }
   }
 
-  /** Every event, for the socket's whole life (across resets): the runtime's link watch. */
-  watch (onEvent: (event: zmq.Event) => void): void {
+  /**
+   * Every event, for the socket's whole life (across resets): the runtime's link watch. An event
+   * comes with the number of the native socket it is of (1, then 2 after a reset...): the old
+   * socket's events may still arrive after the new one's first, and its connections ended with it.
+   */
+  watch (onEvent: (event: zmq.Event, native: number) => void): void {
     this.#watchers.add({ event: onEvent, end: () => {}, persistent: true })
     this.observe()
   }
@@ -85,11 +92,13 @@ export class Monitor {
     try {
       observer = this.#observer = native.events
       this.#observers.push(observer)
+      this.#natives++
     } catch (error) {
       if ((error as { code?: string }).code !== 'EADDRINUSE' || attempt >= kObserveRetries) throw error
       setTimeout(() => this.observe(attempt + 1), kObserveRetryMs * (attempt + 1))
       return
     }
+    const number = this.#natives
     this.#readers.push((async () => {
       while (!observer.closed) {
         let event: zmq.Event
@@ -98,7 +107,7 @@ export class Monitor {
         } catch {
           break // closed with the socket
         }
-        for (const w of this.#watchers) w.event(event)
+        for (const w of this.#watchers) w.event(event, number)
       }
       for (const w of this.#watchers) {
         if (w.persistent !== true) { w.end(); this.#watchers.delete(w) }
