@@ -168,6 +168,7 @@ export function closeWait (sockets: SocketCore[]): number {
   return Math.min(Math.max(0, ...sockets.map(s => (s.linger < 0 ? kMaxLingerWait : s.linger))), kMaxLingerWait)
 }
 
+/** Until `promise` settles (a rejection ends the wait too) or `ms` have passed; never rejects. */
 export async function settle (promise: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined
   await Promise.race([promise.catch(() => {}), new Promise(resolve => { timer = setTimeout(resolve, ms) })])

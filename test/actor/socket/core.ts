@@ -1,5 +1,7 @@
 // A socket core in this thread (what ActorSocket delegates to): sizes checked on the send side (H8), concurrent sends queued (H5),
 // options applied by setters (H9), inproc frames over 128 B copied (H2), reset for Lazy Pirate.
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import t, { type Test } from 'tap'
 import * as zmq from 'zeromq'
 import { facadeOf } from '../../../src/actor/socket.js'
@@ -8,7 +10,7 @@ import { createCounters, kActorSlots, kSocketSlots, readCounters } from '../../.
 import type { SocketPlan } from '../../../src/plan/types.js'
 import type { SocketType } from '../../../src/topology/schema.js'
 import { decodeTrailer } from '../../../src/actor/link/wire.js'
-import { inproc } from '../../fixtures/topology.js'
+import { inproc, uniqueName } from '../../fixtures/topology.js'
 
 function socket (t: Test, type: SocketType, plan: Partial<SocketPlan>, counters = createCounters(kSocketSlots)): SocketCore {
   const s = new SocketCore('s', { bind: [], connect: [], options: { linger: 0 }, ...plan, type }, counters)
@@ -155,6 +157,24 @@ t.test('watched sockets opened and closed one after another in a thread keep rec
     t.same(Array.isArray(frames) ? frames.slice(2).map(String) : frames, ['ping'], `round ${i}: the request arrived`)
     t.ok(events.includes('accept'), `round ${i}: the watch saw the peer (${events.join(', ')})`)
   }
+})
+
+t.test('a watch says which native socket each event is of: after reset() the peer\'s new connection counts on the new one', async t => {
+  const push = socket(t, 'push', { bind: [`ipc://${join(tmpdir(), uniqueName('za-watch'))}`] })
+  const accepted: number[] = []
+  let next: (() => void) | undefined
+  push.monitor.watch((e, native) => { if (e.type === 'accept') { accepted.push(native); next?.() } })
+  const accept = async (): Promise<void> => { await new Promise<void>(resolve => { next = resolve }) }
+  await push.open()
+  const pull = new zmq.Pull({ linger: 0, reconnectInterval: 10 })
+  t.teardown(() => pull.close())
+  const first = accept()
+  pull.connect(push.boundEndpoints[0]!)
+  await first
+  const again = accept()
+  await push.reset() // the same endpoint, bound again: the peer reconnects
+  await again
+  t.same(accepted, [1, 2], 'the first connection was on native socket 1, the one after the reset on 2')
 })
 
 /** A raw PULL on `ep` that records the batch sizes of an internal link (from each message's trailer). */
