@@ -4,8 +4,8 @@
 // nothing they can see: order, multipart boundaries, prefix filters (also through a proxy) and
 // byte counts stay those of single messages.
 import { once } from 'node:events'
-import t from 'tap'
-import { spawn } from '../../src/index.js'
+import t, { type Test } from 'tap'
+import { spawn, type App } from '../../src/index.js'
 import { collectLogs, nextLog, waitFor } from '../../src/testing.js'
 import { fixture, localNodes } from '../fixtures/topology.js'
 
@@ -112,10 +112,7 @@ t.test('between two nodes, a proxy\'s xsub side acknowledges the end of stream: 
       sub: { kind: 'subscriber', node: 'b', connect: ['out'] },
     },
   } as const
-  const b = await spawn(topology, { node: 'b' })
-  t.teardown(() => b.stop())
-  const a = await spawn(topology, { node: 'a' })
-  t.teardown(() => a.stop())
+  const { a, b } = await bothNodes(t, topology)
   // without the acknowledgement the publisher would not be reported finished, and this would time out
   t.equal(await a.done, null, 'node a\'s publisher finished')
   t.equal(b.stats().actors.proxy!.links!.frontend!['pub.pub']!.received, 5000, 'the proxy has the whole stream, before node a stops')
@@ -135,10 +132,7 @@ t.test('a subscriber on another node that finished early does not keep the publi
       reader: { module: fixture('reads-one.ts'), node: 'b', sockets: { in: { connect: ['feed'] }, out: { connect: ['tcp://127.0.0.1:9'] } } },
     },
   } as const
-  const b = await spawn(topology, { node: 'b' })
-  t.teardown(() => b.stop())
-  const a = await spawn(topology, { node: 'a' })
-  t.teardown(() => a.stop())
+  const { a, b } = await bothNodes(t, topology)
   t.equal(await b.done, null, 'the reader finished after one message')
   t.equal(await a.done, null, 'node a\'s publisher finished: the reader\'s sub socket left, so no acknowledgement was owed')
   t.equal(a.stats().actors.pub!.sent, 5000, 'the publisher sent its whole stream')
@@ -154,12 +148,18 @@ t.test('a push socket reset while its consumer on another node was connected: th
       sink: { kind: 'sink', node: 'b', connect: ['tasks'], count: kSent },
     },
   } as const
-  const b = await spawn(topology, { node: 'b' })
-  t.teardown(() => b.stop())
-  const a = await spawn(topology, { node: 'a' })
-  t.teardown(() => a.stop())
+  const { a, b } = await bothNodes(t, topology)
   t.equal(await b.done, null, 'the sink reached its count')
   // the old socket's connection is no longer counted: node a's sender is finished once the sink has left
   t.equal(await a.done, null, 'node a\'s sender finished')
   t.equal(b.stats().actors.sink!.received, kSent, 'every message sent after the reset arrived')
 })
+
+/** Node b, then node a, of one topology in this process; each stopped when the test ends. */
+async function bothNodes (t: Test, topology: Parameters<typeof spawn>[0]): Promise<{ a: App, b: App }> {
+  const b = await spawn(topology, { node: 'b' })
+  t.teardown(() => b.stop())
+  const a = await spawn(topology, { node: 'a' })
+  t.teardown(() => a.stop())
+  return { a, b }
+}
