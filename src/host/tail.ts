@@ -30,10 +30,9 @@ export class Tail {
   readonly #sockets: SocketCore[]
   /**
    * connections of each socket that crosses processes, from its monitor events, of its current
-   * native socket (a reset ends the old one's); the sockets that ever had one
+   * native socket (a reset ends the old one's); a socket is here once a connection came up
    */
   readonly #connections = new Map<string, { native: number, count: number }>()
-  readonly #everConnected = new Set<string>()
   #connectionsChanged: (() => void) | undefined
   /** every subscriber on another node acknowledged the end of stream before the actor was reported finished */
   #acknowledged = false
@@ -62,7 +61,6 @@ export class Tail {
     if (current !== undefined && native < current.native) return
     const count = current?.native === native ? current.count : 0
     this.#connections.set(socket, { native, count: count + (up ? 1 : -1) })
-    if (up) this.#everConnected.add(socket)
     this.#connectionsChanged?.()
   }
 
@@ -119,7 +117,7 @@ export class Tail {
     const sent = this.#task.counters[Counter.sent]! > 0
     const holding = (): SocketCore[] => this.#sockets.filter(s =>
       s.type === 'push' && this.#task.plan.sockets[s.name]?.framing?.holdsUntilPeersLeave === true &&
-      ((this.#connections.get(s.name)?.count ?? 0) > 0 || (sent && !this.#everConnected.has(s.name))))
+      ((this.#connections.get(s.name)?.count ?? 0) > 0 || (sent && !this.#connections.has(s.name))))
     if (holding().length === 0) return
     const peers = holding().flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.map(p => p.name))
     post({ type: 'log', text: `finished; holding ${holding().map(s => s.name).join(', ')} open until its consumers on other nodes (${peers.join(', ')}) have read everything and left` })

@@ -27,8 +27,6 @@ export class Monitor {
   readonly #observers: zmq.Observer[] = []
   readonly #watchers = new Set<Watcher>()
   readonly #readers: Array<Promise<void>> = []
-  /** how many native sockets have been observed */
-  #natives = 0
 
   /** @param native the socket to observe, as it is now (a reset replaces it) */
   constructor (native: () => zmq.Socket) {
@@ -92,13 +90,12 @@ export class Monitor {
     try {
       observer = this.#observer = native.events
       this.#observers.push(observer)
-      this.#natives++
     } catch (error) {
       if ((error as { code?: string }).code !== 'EADDRINUSE' || attempt >= kObserveRetries) throw error
       setTimeout(() => this.observe(attempt + 1), kObserveRetryMs * (attempt + 1))
       return
     }
-    const number = this.#natives
+    const number = this.#observers.length // one observer per native socket
     this.#readers.push((async () => {
       while (!observer.closed) {
         let event: zmq.Event
