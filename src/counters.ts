@@ -13,7 +13,13 @@
  */
 export const Counter = { sent: 0, received: 1, errors: 2, bytesSent: 3, bytesReceived: 4 } as const
 export type CounterName = keyof typeof Counter
-export const kActorSlots = Object.keys(Counter).length
+/**
+ * Not a figure: how many consumers on other nodes are connected to the actor's sockets that hold
+ * a finite stream for them (plan/holds.ts, host/tail.ts: H37). Its node does not stop for its
+ * `until` actors while a running actor still feeds one (runtime/app.ts).
+ */
+export const kFarConsumers = Object.keys(Counter).length
+export const kActorSlots = kFarConsumers + 1
 
 /** One peer's figures, as seen by the receiving socket: offsets from the peer's slot. */
 export const PeerCounter = {

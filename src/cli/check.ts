@@ -67,7 +67,12 @@ export function renderPlan (plan: Plan, only?: string): string {
   const links = plan.links.filter(l => names.has(l.binder) || l.connectors.some(c => names.has(c)))
   if (links.length > 0) {
     lines.push('links')
-    for (const link of links) lines.push(`  ${link.name}: ${link.transport} ${link.endpoint} (${link.binder} binds; ${link.connectors.join(', ') || 'no one'} connects)`)
+    for (const link of links) {
+      const { local } = link
+      const far = local === undefined ? link.connectors : link.connectors.filter(c => !local.connectors.includes(c))
+      const near = local === undefined ? '' : `, ${local.transport} ${local.endpoint} (${local.connectors.join(', ')} connects)`
+      lines.push(`  ${link.name}: ${link.transport} ${link.endpoint} (${link.binder} binds; ${far.join(', ') || 'no one'} connects)${near}`)
+    }
   }
   return lines.join('\n') + '\n'
 }

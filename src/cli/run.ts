@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path'
 import { errorReport, RestartIntensityError } from '../errors.js'
 import type { AddressInfo } from 'node:net'
 import type { App } from '../runtime/app.js'
+import { endpointsOf } from '../plan/types.js'
 import { spawn } from '../spawn.js'
 import { serveMetrics } from '../runtime/metrics.js'
 import { checkObserveOptions, type ObserveOptions } from '../observer/options.js'
@@ -195,7 +196,7 @@ async function waitForEnd (app: App, duration: number | undefined, signal: Abort
 
 /** Who is at the other end of an event's address, when it is a logical link's endpoint. */
 function peerOf (app: App, actor: string, address: string): string {
-  const link = app.plan.links.find(l => l.endpoint === address)
+  const link = app.plan.links.find(l => endpointsOf(l).includes(address))
   if (link === undefined) return ''
   return actor === link.binder ? ` (link ${link.name}: ${link.connectors.join(', ')})` : ` (link ${link.name}: ${link.binder})`
 }

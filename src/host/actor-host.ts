@@ -106,6 +106,7 @@ export class ActorHost {
     // one held back by the high-water mark is dropped, as a send still pending at close always was
     await settle(this.#tail.endOfStream(), kFlushOnStop)
     for (const socket of this.#sockets) socket.close()
+    this.#tail.closed()
     await settle(starting, kStopGrace)
     for (const socket of this.#sockets) socket.close() // in case start() was still opening one
     if (running !== undefined) await settle(running, kStopGrace)
@@ -142,8 +143,9 @@ export class ActorHost {
       if (crossesProcesses(socket)) {
         socket.monitor.watch((event, native) => {
           if (event.type === 'connect' || event.type === 'accept' || event.type === 'disconnect') {
+            // counted first: whoever gets the event reads the counters as they are after it
+            this.#tail.connection(socket.name, event.type !== 'disconnect', native, event.address)
             post({ type: 'peer', socket: socket.name, up: event.type !== 'disconnect', address: event.address })
-            this.#tail.connection(socket.name, event.type !== 'disconnect', native)
           }
         })
       }

@@ -1,5 +1,5 @@
 import type { SocketCore } from '../actor/socket/core.js'
-import { Counter } from '../counters.js'
+import { Counter, kFarConsumers } from '../counters.js'
 import { crossesProcesses } from '../plan/types.js'
 import type { FromActor, HostTask } from './protocol.js'
 
@@ -16,7 +16,7 @@ const kMaxLingerWait = 2000
 /**
  * The tail of a finished actor's stream across processes: what it waits for, once its `run()` has
  * returned, so that its consumers get everything it sent (docs/hazards.md):
- * - H37: a push socket whose consumers are all on other nodes (plan/holds.ts) waits for them to leave;
+ * - H37: a push socket with consumers on other nodes (plan/holds.ts) waits for them to leave;
  * - H35: a pub socket repeats its end of stream until its subscribers on other nodes have
  *   acknowledged it (link/end-of-stream.ts), or left;
  * - H30: then every sending socket stays open until $TERM, the end of stream still repeated;
@@ -29,11 +29,13 @@ export class Tail {
   readonly #task: HostTask
   readonly #sockets: SocketCore[]
   /**
-   * connections of each socket that crosses processes, from its monitor events, of its current
+   * tcp connections of each socket that crosses processes, from its monitor events, of its current
    * native socket (a reset ends the old one's); a socket is here once a connection came up
    */
   readonly #connections = new Map<string, { native: number, count: number }>()
   #connectionsChanged: (() => void) | undefined
+  /** the actor has ended: monitor events still read after that change nothing */
+  #closed = false
   /** every subscriber on another node acknowledged the end of stream before the actor was reported finished */
   #acknowledged = false
 
@@ -53,15 +55,31 @@ export class Tail {
 
   /**
    * A monitor event of a socket that crosses processes: one of its connections came up or went,
-   * on its `native`th native socket (Monitor.watch). An event of a socket that a reset replaced
-   * changes nothing: that socket's connections ended with it.
+   * on its `native`th native socket (Monitor.watch), at `address`. An event of a socket that a
+   * reset replaced changes nothing: that socket's connections ended with it. Only tcp connections
+   * count: those of peers on other nodes (peers on this node that share a holding socket's link
+   * reach it over inproc or ipc: plan/holds.ts).
    */
-  connection (socket: string, up: boolean, native: number): void {
+  connection (socket: string, up: boolean, native: number, address: string): void {
+    if (!address.startsWith('tcp://') || this.#closed) return
     const current = this.#connections.get(socket)
     if (current !== undefined && native < current.native) return
     const count = current?.native === native ? current.count : 0
     this.#connections.set(socket, { native, count: count + (up ? 1 : -1) })
+    this.#task.counters[kFarConsumers] = this.#holding().reduce((n, s) => n + (this.#connections.get(s.name)?.count ?? 0), 0)
     this.#connectionsChanged?.()
+  }
+
+  /** The actor has ended: its sockets are closed, and their connections with them. */
+  closed (): void {
+    this.#closed = true
+    this.#connections.clear()
+    this.#task.counters[kFarConsumers] = 0
+  }
+
+  /** The sockets that hold a finite stream for their consumers on other nodes (H37: plan/holds.ts). */
+  #holding (): SocketCore[] {
+    return this.#sockets.filter(s => s.type === 'push' && this.#task.plan.sockets[s.name]?.framing?.holdsUntilPeersLeave === true)
   }
 
   /** What internal links hold, then an end of stream on each socket (SocketCore.endOfStream). */
@@ -109,17 +127,18 @@ export class Tail {
   }
 
   /**
-   * H37: a push socket whose consumers are all on other nodes (and whose stream reaches no `until`
-   * actor of this node: plan/holds.ts) waits until those consumers have left. A connecting socket
-   * that sent while no connection had come up yet holds what it queued: it waits for one to come and go.
+   * H37: a push socket with consumers on other nodes (and whose stream reaches no `until` actor of
+   * this node: plan/holds.ts) waits until those consumers have left; its consumers on this node
+   * may go on. A socket that connects over tcp and sent while no tcp connection had come up yet
+   * holds what it queued: it waits for one to come and go.
    */
   async #awaitPeersLeaving (post: (msg: FromActor) => void, held: Promise<unknown>): Promise<void> {
     const sent = this.#task.counters[Counter.sent]! > 0
-    const holding = (): SocketCore[] => this.#sockets.filter(s =>
-      s.type === 'push' && this.#task.plan.sockets[s.name]?.framing?.holdsUntilPeersLeave === true &&
-      ((this.#connections.get(s.name)?.count ?? 0) > 0 || (sent && !this.#connections.has(s.name))))
+    // a bound socket queues nothing for a peer that never came: no pipe, no tail
+    const queuedBeforeConnecting = (s: SocketCore): boolean => sent && !this.#connections.has(s.name) && this.#task.plan.sockets[s.name]!.connect.some(ep => ep.startsWith('tcp://'))
+    const holding = (): SocketCore[] => this.#holding().filter(s => (this.#connections.get(s.name)?.count ?? 0) > 0 || queuedBeforeConnecting(s))
     if (holding().length === 0) return
-    const peers = holding().flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.map(p => p.name))
+    const peers = holding().flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.filter(p => p.remoteToken !== undefined).map(p => p.name))
     post({ type: 'log', text: `finished; holding ${holding().map(s => s.name).join(', ')} open until its consumers on other nodes (${peers.join(', ')}) have read everything and left` })
     const state = { over: false }
     const end = (): void => { state.over = true; this.#connectionsChanged?.() }

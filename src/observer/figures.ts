@@ -5,7 +5,7 @@
  * rate, messages dropped (sequence gaps) and lag. A link is `dropping` while its dropped count
  * grows, and for {@link kDroppingMs} after, so a burst of losses stays visible.
  */
-import type { Plan } from '../plan/types.js'
+import { endpointsOf, type Plan } from '../plan/types.js'
 import type { ActorState, Stats } from '../runtime/types.js'
 
 export const kDroppingMs = 3000
@@ -51,7 +51,7 @@ export function linkSockets (plan: Plan): Map<string, Set<string>> {
     const sockets = new Set<string>()
     for (const name of [link.binder, ...link.connectors]) {
       for (const [socket, s] of Object.entries(byName.get(name)?.sockets ?? {})) {
-        if (s.bind.includes(link.endpoint) || s.connect.includes(link.endpoint)) sockets.add(`${name}.${socket}`)
+        if (endpointsOf(link).some(ep => s.bind.includes(ep) || s.connect.includes(ep))) sockets.add(`${name}.${socket}`)
       }
     }
     out.set(link.name, sockets)

@@ -35,8 +35,11 @@ interface LinkContext {
 /**
  * Replaces every logical link name with a concrete endpoint chosen by placement: inproc when every
  * peer shares the binder's process, ipc (or loopback tcp) when they share its node, else tcp to
- * the binder node's host. Ports come from the binding node's range, in link-name order, so every
- * node computes the same endpoints from the same file.
+ * the binder node's host. A link between nodes that has connectors on its binder's node too is
+ * bound twice: those connectors take an inproc or ipc endpoint of their own (`LinkPlan.local`),
+ * so a connection on its tcp endpoint is always from another node (H37 in docs/hazards.md).
+ * Ports come from the binding node's range, in link-name order, so every node computes the same
+ * endpoints from the same file.
  */
 export function resolveLinks ({ prefix, nodes, actors, ipc }: LinkContext, add: AddIssue): LinkPlan[] {
   const links = new Map<string, LinkPlan & { binderActor?: ActorPlan }>()
@@ -64,16 +67,15 @@ export function resolveLinks ({ prefix, nodes, actors, ipc }: LinkContext, add: 
       continue
     }
     const connectors = actors.filter(a => l.connectors.includes(a.name))
-    const sameNode = connectors.every(a => a.node === binder.node)
-    if (sameNode && connectors.every(a => a.process === binder.process)) {
-      l.endpoint = `inproc://${prefix}/${l.name}`
-    } else if (sameNode && ipc) {
-      l.transport = 'ipc'
-      l.endpoint = `ipc://${ipcPath(prefix, l.name)}`
+    const local = connectors.filter(a => a.node === binder.node)
+    const near = localEndpoint(prefix, l.name, binder, local, ipc)
+    if (local.length === connectors.length && near !== undefined) {
+      Object.assign(l, near)
     } else {
       l.transport = 'tcp'
-      const host = sameNode ? kDefaultHost : nodes[binder.node]!.host
+      const host = local.length === connectors.length ? kDefaultHost : nodes[binder.node]!.host
       needPort.set(binder.node, [...(needPort.get(binder.node) ?? []), { link: l, host }])
+      if (local.length > 0 && near !== undefined) l.local = { ...near, connectors: local.map(a => a.name) }
     }
   }
   const ports = new Map<string, { node: string, link: string }>()
@@ -92,8 +94,14 @@ export function resolveLinks ({ prefix, nodes, actors, ipc }: LinkContext, add: 
   }
   for (const actor of actors) {
     for (const socket of Object.values(actor.sockets)) {
-      socket.bind = socket.bind.map(ep => (isLogical(ep) ? links.get(ep)!.endpoint : ep))
-      socket.connect = socket.connect.map(ep => (isLogical(ep) ? links.get(ep)!.endpoint : ep))
+      socket.bind = socket.bind.flatMap(ep => {
+        const l = isLogical(ep) ? links.get(ep)! : undefined
+        return l === undefined ? [ep] : l.local === undefined ? [l.endpoint] : [l.endpoint, l.local.endpoint]
+      })
+      socket.connect = socket.connect.map(ep => {
+        const l = isLogical(ep) ? links.get(ep)! : undefined
+        return l === undefined ? ep : l.local?.connectors.includes(actor.name) === true ? l.local.endpoint : l.endpoint
+      })
     }
   }
   return [...links.values()].filter(l => l.endpoint !== '').map(({ binderActor: _, ...l }) => l)
@@ -104,6 +112,16 @@ function ipcPath (prefix: string, link: string): string {
   const plain = join(tmpdir(), `zeroactor-${prefix}-${link}.sock`)
   if (plain.length <= 100) return plain
   return join(tmpdir(), `zeroactor-${createHash('sha256').update(`${prefix}/${link}`).digest('hex').slice(0, 16)}.sock`)
+}
+
+/**
+ * Where a link's connectors on its binder's node reach it: inproc when they all share the
+ * binder's process, else ipc (when the libzmq has it); undefined when only loopback tcp would do.
+ */
+function localEndpoint (prefix: string, link: string, binder: ActorPlan, local: ActorPlan[], ipc: boolean): Pick<LinkPlan, 'endpoint' | 'transport'> | undefined {
+  if (local.every(a => a.process === binder.process)) return { endpoint: `inproc://${prefix}/${link}`, transport: 'inproc' }
+  if (ipc) return { endpoint: `ipc://${ipcPath(prefix, link)}`, transport: 'ipc' }
+  return undefined
 }
 
 /**

@@ -11,7 +11,7 @@ import { planReadiness } from './readiness.js'
 import { planSecurity } from './security.js'
 import { builtinActorModule, securityOf, socketPath, socketsOf } from './sockets.js'
 import { supervisorsOf } from './supervision.js'
-import { crossesProcesses, kMainProcess, type ActorPlan, type AddIssue, type Plan } from './types.js'
+import { crossesProcesses, endpointsOf, kMainProcess, type ActorPlan, type AddIssue, type Plan } from './types.js'
 
 export interface PlanOptions {
   /** folder that module references are relative to */
@@ -69,7 +69,7 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
 
   const readyTimeout = topology.readyTimeout ?? kDefaultReadyTimeout
   planReadiness(actors, readyTimeout)
-  planInternalLinks(actors, new Set(links.map(l => l.endpoint)), actor => (topology.actors[actor.name] as { maxLagMs?: number }).maxLagMs ?? topology.maxLagMs)
+  planInternalLinks(actors, new Set(links.flatMap(endpointsOf)), actor => (topology.actors[actor.name] as { maxLagMs?: number }).maxLagMs ?? topology.maxLagMs)
   const until = topology.until ?? actors.map(a => a.name)
   planHolds(actors, until)
   return {

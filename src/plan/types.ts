@@ -114,7 +114,18 @@ export interface LinkPlan {
   /** chosen by placement: inproc inside a process, ipc between processes of a node, tcp between nodes */
   transport: Transport
   binder: string
+  /** every actor that connects to the link, `local` ones included */
   connectors: string[]
+  /**
+   * A link between nodes with connectors on its binder's node too: the binder binds this endpoint
+   * as well, and those connectors connect here (inproc, or ipc across processes), not over tcp
+   */
+  local?: { endpoint: string, transport: Transport, connectors: string[] }
+}
+
+/** The concrete endpoints of a logical link: its endpoint, and its `local` one where it has one. */
+export function endpointsOf (link: LinkPlan): string[] {
+  return link.local === undefined ? [link.endpoint] : [link.endpoint, link.local.endpoint]
 }
 
 /** A host of the topology, defaults filled in. */

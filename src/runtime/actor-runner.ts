@@ -1,6 +1,6 @@
 import type { EventLoopUtilization } from 'node:perf_hooks'
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads'
-import { createCounters, readCounters, readPeer, type LinkEnds, type LinkStatsMap } from '../counters.js'
+import { createCounters, kFarConsumers, readCounters, readPeer, type LinkEnds, type LinkStatsMap } from '../counters.js'
 import { framedReceivers } from '../actor/link/wire.js'
 import { ActorStartError, ActorStateError, deserializeError, errorReport, StopTimeoutError } from '../errors.js'
 import { createCloseFlag, isClosed, markClosed } from '../host/close-flag.js'
@@ -217,6 +217,11 @@ export class ActorRunner {
   /** Where its internal links stand in sequence numbers (link-ends.ts). */
   linkEnds (): LinkEnds {
     return readLinkEnds(this.plan.sockets, this.#types, this.counters)
+  }
+
+  /** Consumers on other nodes connected to its sockets that hold a finite stream for them (counters.ts: kFarConsumers). */
+  farConsumers (): number {
+    return this.counters[kFarConsumers]!
   }
 
   /** H6: these inproc endpoints have a new binder; sockets connected to them connect again. */

@@ -11,6 +11,7 @@ import { countAtStop } from './link-ends.js'
 import { Supervisor } from './supervisor.js'
 import { receiveCopies } from '../receive-copy.js'
 import { removeSocketFiles } from './socket-files.js'
+import { Until } from './until.js'
 
 export type { ActorState, ActorStats, AppEvents, AuthDeniedEvent, LagEvent, LinkEvent, Stats } from './types.js'
 
@@ -32,6 +33,8 @@ interface Member {
   readonly endpoints: Record<string, string[]>
   stats: () => ActorStats
   linkEnds: () => LinkEnds
+  /** consumers on other nodes connected to its sockets that hold a finite stream for them (counters.ts: kFarConsumers) */
+  farConsumers: () => number
   restart: () => Promise<void>
 }
 
@@ -55,8 +58,8 @@ export class App extends EventEmitter<AppEvents> {
   readonly #children: ChildProcessRunner[]
   /** every actor this app runs, in plan order */
   readonly #members: Member[]
-  /** the plan's `until` actors that this app runs */
-  readonly #until: string[]
+  /** when the app is done by itself: the plan's `until` actors that it runs have finished, and their streams left */
+  readonly #until: Until
   readonly #started = Date.now()
   #stopped: Promise<void> | undefined
   /** every actor has ended and this is a node's main process: stats() makes the count at stop (link-ends.ts) */
@@ -92,13 +95,17 @@ export class App extends EventEmitter<AppEvents> {
       ready: actor => {
         this.#reconnectTo(actor)
         this.#raise('ready', actor)
+        this.#until.check()
       },
       finished: actor => {
         this.#raise('finished', actor)
-        if (this.#until.every(name => this.#member(name).finished)) this.#settle(null)
+        this.#until.finished()
       },
       'peer-up': (actor, link) => this.#raise('peer-up', actor, link),
-      'peer-down': (actor, link) => this.#raise('peer-down', actor, link),
+      'peer-down': (actor, link) => {
+        this.#raise('peer-down', actor, link)
+        this.#until.check()
+      },
       lagging: (actor, lag) => this.#raise('lagging', actor, lag),
       'auth-denied': (actor, denial) => this.#raise('auth-denied', actor, denial),
       restart: (actor, attempt, error) => this.#raise('restart', actor, attempt, error),
@@ -131,7 +138,8 @@ export class App extends EventEmitter<AppEvents> {
     this.#children = [...children.values()].map(actors => new ChildProcessRunner(plan, actors[0]!.node, actors[0]!.process, actors, events))
     const members = new Map<string, Member>([...this.#runners, ...this.#children.flatMap(c => c.actors)].map(m => [m.name, m]))
     this.#members = here.flatMap(a => members.get(a.name) ?? [])
-    this.#until = plan.until.filter(name => members.has(name))
+    const log = this.#main ? (actor: string, text: string) => this.#raise('log', actor, text) : undefined
+    this.#until = new Until(plan.until.filter(name => members.has(name)), () => this.#members, () => this.#settle(null), log)
     this.#busyTimer = setInterval(() => { for (const r of this.#runners) r.measureBusy() }, kBusyInterval).unref()
   }
 
@@ -188,6 +196,11 @@ export class App extends EventEmitter<AppEvents> {
     // a subscriber that finished by itself stopped listening then: what came later was not lost
     if (this.#countAtStop) countAtStop(actors, Object.fromEntries(this.#members.map(m => [m.name, m.finished ? { ...m.linkEnds(), receiving: {} } : m.linkEnds()])))
     return { topology: this.plan.topology, elapsedMs: Date.now() - this.#started, actors }
+  }
+
+  /** @internal an actor's consumers on other nodes still connected (a child process reports them) */
+  farConsumers (actor: string): number {
+    return this.#member(actor).farConsumers()
   }
 
   /** @internal where an actor's internal links stand in sequence numbers (a child process reports them) */

@@ -1,5 +1,5 @@
 // The CLI driven through main(argv) with captured streams; exit codes as DESIGN.md says.
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
@@ -64,6 +64,23 @@ t.test('check --node prints one node\'s part of a multi-node plan; an unknown no
   const c = io()
   t.equal(await main(['run', topology, '--node', 'harbour'], c.io), 2, 'run refuses it before anything starts')
   t.match(c.err(), /unknown node "harbour"/)
+})
+
+t.test('check shows a link between nodes with a connector on its binder\'s node too: the tcp endpoint, and the inproc one that connector takes', async t => {
+  const file = join(t.testdir(), 'mixed.json')
+  writeFileSync(file, JSON.stringify({
+    name: 'mixed',
+    nodes: { a: { host: '127.0.0.1', portRange: [5730, 5739] }, b: { host: '127.0.0.1', portRange: [5740, 5749] } },
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: fixture('js/count-source.js') },
+      near: { kind: 'sink', node: 'a', connect: ['tasks'] },
+      far: { kind: 'sink', node: 'b', connect: ['tasks'] },
+    },
+  }))
+  const a = io()
+  t.equal(await main(['check', file], a.io), 0)
+  t.match(a.out(), /push: push bind tcp:\/\/127\.0\.0\.1:5730, bind inproc:\/\/mixed\/tasks\n/)
+  t.match(a.out(), /tasks: tcp tcp:\/\/127\.0\.0\.1:5730 \(vent binds; far connects\), inproc inproc:\/\/mixed\/tasks \(near connects\)/)
 })
 
 t.test('an invalid topology: every problem on stderr with file:line:col, exit 2, nothing started', async t => {

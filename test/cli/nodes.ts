@@ -52,13 +52,8 @@ t.test('a finite push stream into a slower sink on another node arrives whole; b
       sink: { kind: 'sink', node: 'b', connect: ['tasks'], handler: fixture('js/slow-handler.js'), count: kSent, receiveHighWaterMark: 10 },
     },
   }))
-  // a bound on node b, so that a lost tail fails here (the sink short of its count) instead of hanging
-  const node = async (name: string): Promise<{ ended: string, actors: Record<string, { sent: number, received: number }>, stderr: string }> => {
-    const { stdout, stderr } = await run(...untracked([fixture('../../dist/src/cli/bin.js'), 'run', file, '--node', name, '--json', ...(name === 'b' ? ['--duration', '40'] : [])]), { timeout: 60_000 })
-    return { ...JSON.parse(stdout), stderr }
-  }
-  const b = node('b')
-  const a = await node('a')
+  const b = runNode(file, 'b')
+  const a = await runNode(file, 'a')
   t.equal(a.ended, 'every actor finished', 'node a ended by itself')
   t.match(a.stderr, /\[vent\] finished; holding push open until its consumers on other nodes \(sink\.pull\) have read everything and left/, 'and said why it waited')
   t.equal(a.actors.vent!.sent, kSent, 'the ventilator sent the whole stream')
@@ -66,3 +61,38 @@ t.test('a finite push stream into a slower sink on another node arrives whole; b
   t.equal(ended, 'every actor finished', 'node b ended by itself: the sink reached its count')
   t.equal(actors.sink!.received, kSent, 'every message arrived')
 })
+
+t.test('a ventilator with workers on its own node and on another: the remote worker\'s share arrives whole; both nodes end by themselves', async t => {
+  const kSent = 10_000
+  const file = join(t.testdir(), 'mixed.json')
+  writeFileSync(file, JSON.stringify({
+    name: 'mixed-across-nodes',
+    nodes: localNodes(),
+    until: ['vent', 'sink'],
+    actors: {
+      // paced, so that the remote worker has connected long before the end
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: fixture('js/count-source.js'), params: { n: kSent }, rate: 5000 },
+      // reaches the link over inproc, the remote worker over tcp: node a tells their connections apart
+      near: { kind: 'worker', node: 'a', handler: fixture('js/upper.js'), input: { connect: ['tasks'] }, output: { connect: ['results'] } },
+      far: { kind: 'worker', node: 'b', handler: fixture('js/slow-pass.js'), input: { connect: ['tasks'], receiveHighWaterMark: 10 }, output: { connect: ['results'] } },
+      sink: { kind: 'sink', node: 'b', bind: ['results'], count: kSent },
+    },
+  }))
+  const b = runNode(file, 'b')
+  const a = await runNode(file, 'a')
+  t.equal(a.ended, 'every actor finished', 'node a ended by itself')
+  t.match(a.stderr, /\[vent\] finished; holding push open until its consumers on other nodes \(far\.input\) have read everything and left/, 'and said why it waited, naming only the remote worker')
+  const { ended, actors } = await b
+  t.equal(ended, 'every actor finished', 'node b ended by itself: the sink reached its count')
+  t.equal(actors.sink!.received, kSent, 'every task arrived, through either worker')
+  t.ok(actors.far!.received > 0, `the remote worker had a share: ${actors.far!.received}`)
+})
+
+/**
+ * `zeroactor run <file> --node <name> --json` to its end: the final stats and stderr. Node b is
+ * bounded, so that a lost tail fails a test (a sink short of its count) instead of hanging it.
+ */
+async function runNode (file: string, name: 'a' | 'b'): Promise<{ ended: string, actors: Record<string, { sent: number, received: number }>, stderr: string }> {
+  const { stdout, stderr } = await run(...untracked([fixture('../../dist/src/cli/bin.js'), 'run', file, '--node', name, '--json', ...(name === 'b' ? ['--duration', '40'] : [])]), { timeout: 60_000 })
+  return { ...JSON.parse(stdout), stderr }
+}

@@ -6,8 +6,8 @@ import { planTopology, validateTopology } from '../../src/index.js'
 import { kBatchBytes } from '../../src/plan/internal-links.js'
 import { fixtures } from '../fixtures/topology.js'
 
-const plan = (topology: Record<string, unknown>): ReturnType<typeof planTopology> =>
-  planTopology(validateTopology({ name: 'f', ...topology }), { baseDir: fixtures })
+const plan = (topology: Record<string, unknown>, options: { ipc?: boolean } = {}): ReturnType<typeof planTopology> =>
+  planTopology(validateTopology({ name: 'f', ...topology }), { baseDir: fixtures, ...options })
 const socket = (p: ReturnType<typeof plan>, actor: string, name: string): NonNullable<ReturnType<typeof plan>['actors'][number]['sockets'][string]> =>
   p.actors.find(a => a.name === actor)!.sockets[name]!
 
@@ -80,7 +80,7 @@ t.test('a peer on another node carries its readiness token: the publisher waits 
   t.equal(socket(p, 'far', 'sub').framing!.peers[0]!.remoteToken, socket(p, 'pub', 'pub').ready!.token, 'both ways')
 })
 
-t.test('a finished producer holds a push socket until its consumers leave only where they are all on other nodes and no until actor of its node is downstream', async t => {
+t.test('a finished producer holds a push socket until its consumers on other nodes leave, unless an until actor of its node is downstream', async t => {
   const nodes = { a: { host: '127.0.0.1' }, b: { host: '127.0.0.1' } }
   const across = plan({
     nodes,
@@ -100,15 +100,15 @@ t.test('a finished producer holds a push socket until its consumers leave only w
     },
   })
   t.equal(socket(pipeline, 'vent', 'push').framing!.holdsUntilPeersLeave, undefined, 'the sink on its own node says when the tail has arrived (workers on b run for ever)')
-  const mixed = plan({
-    nodes,
-    actors: {
-      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: './count-source.ts' },
-      far: { kind: 'sink', node: 'b', connect: ['tasks'] },
-      near: { kind: 'sink', node: 'a', connect: ['tasks'] },
-    },
-  })
-  t.equal(socket(mixed, 'vent', 'push').framing!.holdsUntilPeersLeave, undefined, 'not with a consumer on its own node')
+  const mixedActors = {
+    vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: './count-source.ts' },
+    far: { kind: 'sink', node: 'b', connect: ['tasks'] },
+    near: { kind: 'sink', node: 'a', connect: ['tasks'] },
+  }
+  const mixed = plan({ nodes, actors: mixedActors })
+  t.equal(socket(mixed, 'vent', 'push').framing!.holdsUntilPeersLeave, true, 'with a consumer on its own node too: it connects over inproc, so the tcp connections are those of other nodes')
+  const mixedNoIpc = plan({ nodes, actors: { ...mixedActors, near: { ...mixedActors.near, process: 'p2' } } }, { ipc: false })
+  t.equal(socket(mixedNoIpc, 'vent', 'push').framing!.holdsUntilPeersLeave, undefined, 'not where a consumer on its own node shares its tcp endpoint (no ipc): their connections could not be told apart')
   const untilElsewhere = plan({
     nodes,
     until: ['vent', 'p2'],

@@ -49,11 +49,25 @@ const twoNodes: Raw = {
 t.test('peers on other nodes: tcp to the binding node\'s host, ports from its range in link-name order', async t => {
   const p = plan(twoNodes)
   const byName = Object.fromEntries(p.links.map(l => [l.name, l]))
-  t.same(byName['a-link'], { name: 'a-link', endpoint: 'tcp://10.9.0.1:7000', transport: 'tcp', binder: 'alpha', connectors: ['local', 'far'] })
+  const near = { endpoint: 'inproc://p/a-link', transport: 'inproc', connectors: ['local'] }
+  t.same(byName['a-link'], { name: 'a-link', endpoint: 'tcp://10.9.0.1:7000', transport: 'tcp', binder: 'alpha', connectors: ['local', 'far'], local: near })
   t.equal(byName['z-link']!.endpoint, 'tcp://10.9.0.1:7001')
   t.equal(byName.back!.endpoint, 'tcp://10.9.0.2:7100', 'b binds from its own range')
-  t.same(socketsOf(p, 'far').sub!.connect, ['tcp://10.9.0.1:7001', 'tcp://10.9.0.1:7000', 'tcp://10.9.0.2:7100'])
+  t.same(socketsOf(p, 'far').sub!.connect, ['tcp://10.9.0.1:7001', 'tcp://10.9.0.1:7000', 'inproc://p/back'], 'to back, on its own node: inproc')
+  t.same(socketsOf(p, 'sender').push!.connect, ['tcp://10.9.0.2:7100'])
   t.equal(p.actors.find(a => a.name === 'far')!.node, 'b')
+  // a connector on the binder's node takes a local endpoint the binder binds too: every tcp connection is from another node (H37)
+  t.same(socketsOf(p, 'alpha').pub!.bind, ['tcp://10.9.0.1:7000', 'inproc://p/a-link'])
+  t.same(socketsOf(p, 'local').sub!.connect, ['inproc://p/a-link'])
+})
+
+t.test('a link between nodes with connectors on the binder\'s node in other processes: they take ipc, or loopback tcp without it', async t => {
+  const topology = { ...twoNodes, actors: { ...twoNodes.actors as Raw, local: { kind: 'subscriber', connect: ['a-link'], node: 'a', process: 'p2' } } }
+  const ipc = plan(topology).links.find(l => l.name === 'a-link')!
+  t.same(ipc.local, { endpoint: `ipc://${tmpdir()}/zeroactor-p-a-link.sock`, transport: 'ipc', connectors: ['local'] })
+  const none = plan(topology, { ipc: false })
+  t.equal(none.links.find(l => l.name === 'a-link')!.local, undefined, 'no second port: the local connector shares the tcp endpoint')
+  t.same(socketsOf(none, 'local').sub!.connect, ['tcp://10.9.0.1:7000'])
 })
 
 t.test('every node computes the same endpoints: the order of actors in the file does not matter', async t => {

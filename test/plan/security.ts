@@ -37,7 +37,10 @@ t.test('"security": { "curve": true }: the binder of a link between nodes is a s
   t.match(endpoint, /^tcp:\/\/10\.9\.0\.1:/)
   t.same(curveOf(p, 'station', 'pub'), { publicKey: a.publicKey, secretKeyFile: a.secretKeyFile, serverKeys: {}, server: { domain: 'zeroactor/p-i1/station/pub', allow: [a.publicKey, b.publicKey] } })
   t.same(curveOf(p, 'city', 'sub'), { publicKey: b.publicKey, secretKeyFile: b.secretKeyFile, serverKeys: { [endpoint]: a.publicKey } })
-  t.same(curveOf(p, 'local', 'sub'), { publicKey: a.publicKey, secretKeyFile: a.secretKeyFile, serverKeys: { [endpoint]: a.publicKey } }, 'a connector on the binder\'s node speaks CURVE too')
+  t.equal(curveOf(p, 'local', 'sub'), undefined, 'a connector in the binder\'s process connects over inproc, which has no handshake')
+  const processes = plan({ ...acrossNodes, actors: { ...acrossNodes.actors as Raw, local: { kind: 'subscriber', connect: ['weather'], node: 'a', process: 'p2' } } })
+  const ipc = processes.links[0]!.local!.endpoint
+  t.same(curveOf(processes, 'local', 'sub'), { publicKey: a.publicKey, secretKeyFile: a.secretKeyFile, serverKeys: { [ipc]: a.publicKey } }, 'one in another process of the binder\'s node connects over ipc, and speaks CURVE there too')
 })
 
 t.test('a plan holds key file paths and public keys, never a secret key', async t => {

@@ -5,8 +5,9 @@
 // byte counts stay those of single messages.
 import { once } from 'node:events'
 import t, { type Test } from 'tap'
-import { spawn, type App } from '../../src/index.js'
+import { spawn, type App, type SocketPlan } from '../../src/index.js'
 import { collectLogs, nextLog, waitFor } from '../../src/testing.js'
+import { makeKeys } from '../fixtures/keys.js'
 import { fixture, localNodes } from '../fixtures/topology.js'
 
 t.test('pub → slow sub: every message is received or counted as dropped, and the lag raises "lagging"', async t => {
@@ -153,6 +154,60 @@ t.test('a push socket reset while its consumer on another node was connected: th
   // the old socket's connection is no longer counted: node a's sender is finished once the sink has left
   t.equal(await a.done, null, 'node a\'s sender finished')
   t.equal(b.stats().actors.sink!.received, kSent, 'every message sent after the reset arrived')
+})
+
+t.test('a node whose until actors have finished goes on while one of its workers still feeds a sink on another node', async t => {
+  const kSent = 2000
+  const topology = {
+    name: 'worker-feeds-across',
+    nodes: localNodes(),
+    until: ['vent', 'sink'],
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: fixture('js/count-source.js'), params: { n: kSent } },
+      // 1 ms a task: most of the stream is still in its input queue when the ventilator finishes
+      worker: { kind: 'worker', node: 'a', handler: fixture('js/slow-pass.js'), input: { connect: ['tasks'] }, output: { connect: ['results'] } },
+      sink: { kind: 'sink', node: 'b', bind: ['results'], count: kSent },
+    },
+  } as const
+  const { a, b } = await bothNodes(t, topology)
+  const logs: string[] = []
+  a.on('log', (actor, text) => logs.push(`[${actor}] ${text}`))
+  t.equal(await a.done, null, 'node a is done')
+  // `zeroactor run --node a` stops here: before, the worker's backlog died with it
+  t.equal(b.stats().actors.sink!.received, kSent, 'and by then the sink on node b has every task')
+  t.match(logs, [/^\[worker\] the until actors of this node have finished; it goes on until its consumers on other nodes have read everything and left$/], 'the worker said why the node went on')
+  t.equal(await b.done, null, 'node b is done too')
+})
+
+t.test('a link between nodes under security.curve, with subscribers on its binder\'s node too: those reach it over ipc, those on the other node over tcp, all with CURVE', async t => {
+  const kSent = 500
+  const dir = t.testdir()
+  const [keyA, keyB] = [makeKeys(dir, 'a'), makeKeys(dir, 'b')]
+  const { a: nodeA, b: nodeB } = localNodes()
+  const topology = {
+    name: 'curve-mixed',
+    security: { curve: true },
+    nodes: { a: { ...nodeA, curve: { publicKey: keyA.publicKey, secretKeyFile: keyA.secretKeyFile } }, b: { ...nodeB, curve: { publicKey: keyB.publicKey, secretKeyFile: keyB.secretKeyFile } } },
+    actors: {
+      pub: { kind: 'publisher', node: 'a', bind: ['feed'], source: fixture('js/count-source.js'), params: { n: kSent } },
+      thread: { kind: 'subscriber', node: 'a', connect: ['feed'], count: kSent },
+      child: { kind: 'subscriber', node: 'a', process: 'p2', connect: ['feed'], count: kSent },
+      far: { kind: 'subscriber', node: 'b', connect: ['feed'], count: kSent },
+    },
+  } as const
+  const { a, b } = await bothNodes(t, topology)
+  const socketOf = (actor: string): SocketPlan => a.plan.actors.find(x => x.name === actor)!.sockets[actor === 'pub' ? 'pub' : 'sub']!
+  const role = (socket: SocketPlan): string => (socket.curve === undefined ? 'none' : socket.curve.server === undefined ? 'client' : 'server')
+  const transports = (socket: SocketPlan): string[] => [...socket.bind, ...socket.connect].map(ep => ep.split('://')[0]!)
+  t.same(['pub', 'thread', 'child', 'far'].map(name => [name, role(socketOf(name)), transports(socketOf(name))]), [
+    ['pub', 'server', ['tcp', 'ipc']],
+    ['thread', 'client', ['ipc']], // one local subscriber in another process: every local one takes ipc
+    ['child', 'client', ['ipc']],
+    ['far', 'client', ['tcp']],
+  ], 'the plan')
+  t.equal(await b.done, null, 'the subscriber on node b has every message')
+  t.equal(await a.done, null, 'so do both on node a')
+  t.same([a.stats().actors.thread!.received, a.stats().actors.child!.received, b.stats().actors.far!.received], [kSent, kSent, kSent], 'each has the whole stream')
 })
 
 /** Node b, then node a, of one topology in this process; each stopped when the test ends. */

@@ -20,7 +20,7 @@ let ending: Promise<void> | undefined
 function snapshot (): Record<string, ChildActorSnapshot> {
   if (app === undefined) return {}
   const stats = app.stats().actors
-  return Object.fromEntries(Object.entries(stats).map(([name, s]) => [name, { ...s, endpoints: app!.endpoints(name), ends: app!.linkEnds(name) }]))
+  return Object.fromEntries(Object.entries(stats).map(([name, s]) => [name, { ...s, endpoints: app!.endpoints(name), ends: app!.linkEnds(name), farConsumers: app!.farConsumers(name) }]))
 }
 
 type WithoutSnapshot<T> = T extends unknown ? Omit<T, 'actors'> : never

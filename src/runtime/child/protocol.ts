@@ -14,8 +14,8 @@ export type ToChild =
   | { type: 'restart', id: number, actor: string }
   | { type: 'stop' }
 
-/** The per-actor snapshot a child process reports: its stats line, its bound endpoints and where its internal links stand. */
-export type ChildActorSnapshot = ActorStats & { endpoints: Record<string, string[]>, ends: LinkEnds }
+/** The per-actor snapshot a child process reports: its stats line, its bound endpoints, where its internal links stand and its consumers on other nodes (counters.ts: kFarConsumers). */
+export type ChildActorSnapshot = ActorStats & { endpoints: Record<string, string[]>, ends: LinkEnds, farConsumers: number }
 
 /** Child process → node runtime. Every message carries a fresh snapshot of the child's actors. */
 export type FromChild =

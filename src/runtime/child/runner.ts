@@ -42,6 +42,7 @@ export class RemoteActor {
   get endpoints (): Record<string, string[]> { return this.snapshot?.endpoints ?? {} }
   /** those of the current process, like its per-link figures */
   linkEnds (): LinkEnds { return this.snapshot?.ends ?? { sending: {}, receiving: {} } }
+  farConsumers (): number { return this.snapshot?.farConsumers ?? 0 }
 
   stats (): ActorStats {
     const s = this.snapshot

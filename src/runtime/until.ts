@@ -1,0 +1,48 @@
+/** An actor as {@link Until} sees it. */
+interface UntilMember {
+  readonly name: string
+  readonly finished: boolean
+  /** consumers on other nodes connected to its sockets that hold a finite stream for them (counters.ts: kFarConsumers) */
+  farConsumers: () => number
+}
+
+/**
+ * When an app is done by itself: once every one of its `until` actors has finished, and then only
+ * when no running actor still feeds a consumer on another node from a socket that holds a finite
+ * stream for it (H37 in docs/hazards.md): a worker of this node whose results go to a sink on
+ * another node goes on until that sink has them all and has left, however long that takes. Each
+ * such actor says so once.
+ */
+export class Until {
+  readonly #names: readonly string[]
+  readonly #members: () => readonly UntilMember[]
+  readonly #done: () => void
+  /** where to say that an actor keeps its node up; undefined: a child process's app, whose node's main process says it */
+  readonly #log: ((actor: string, text: string) => void) | undefined
+  #finished = false
+  readonly #told = new Set<string>()
+
+  constructor (names: readonly string[], members: () => readonly UntilMember[], done: () => void, log?: (actor: string, text: string) => void) {
+    this.#names = names
+    this.#members = members
+    this.#done = done
+    this.#log = log
+  }
+
+  /** An actor has finished. */
+  finished (): void {
+    this.#finished ||= this.#names.every(name => this.#members().find(m => m.name === name)?.finished === true)
+    this.check()
+  }
+
+  /** A connection went, or an actor is READY again (a restarted one feeds no one yet): done now? */
+  check (): void {
+    if (!this.#finished) return
+    const feeding = this.#members().filter(m => !m.finished && m.farConsumers() > 0)
+    if (feeding.length === 0) { this.#done(); return }
+    for (const m of feeding.filter(m => !this.#told.has(m.name))) {
+      this.#told.add(m.name)
+      this.#log?.(m.name, 'the until actors of this node have finished; it goes on until its consumers on other nodes have read everything and left')
+    }
+  }
+}
