@@ -139,6 +139,7 @@ export class ActorHost {
       this.#sockets.push(socket)
       sockets[name] = facadeOf(socket)
     }
+    this.#tail.opened()
     for (const socket of this.#sockets) {
       if (crossesProcesses(socket)) {
         socket.monitor.watch((event, native) => {

@@ -1,5 +1,6 @@
 import type { SocketCore } from '../actor/socket/core.js'
 import { Counter, kFarConsumers } from '../counters.js'
+import { consumersToCome } from '../plan/holds.js'
 import { crossesProcesses } from '../plan/types.js'
 import type { FromActor, HostTask } from './protocol.js'
 
@@ -33,6 +34,8 @@ export class Tail {
    * native socket (a reset ends the old one's); a socket is here once a connection came up
    */
   readonly #connections = new Map<string, { native: number, count: number }>()
+  /** the addresses each socket has had a tcp connection with, ever (a reset does not make a consumer new) */
+  readonly #met = new Map<string, Set<string>>()
   #connectionsChanged: (() => void) | undefined
   /** the actor has ended: monitor events still read after that change nothing */
   #closed = false
@@ -66,14 +69,31 @@ export class Tail {
     if (current !== undefined && native < current.native) return
     const count = current?.native === native ? current.count : 0
     this.#connections.set(socket, { native, count: count + (up ? 1 : -1) })
-    this.#task.counters[kFarConsumers] = this.#holding().reduce((n, s) => n + (this.#connections.get(s.name)?.count ?? 0), 0)
+    if (up) this.#met.set(socket, (this.#met.get(socket) ?? new Set()).add(address))
+    this.opened()
     this.#connectionsChanged?.()
+  }
+
+  /**
+   * The actor's sockets exist: its consumers on other nodes are counted for its node (counters.ts:
+   * kFarConsumers, runtime/until.ts), those still to come (plan/holds.ts: consumersToCome) included.
+   */
+  opened (): void {
+    this.#task.counters[kFarConsumers] = this.#holding().reduce((n, s) => n + this.#connected(s) + this.#toCome(s), 0)
+  }
+
+  #connected (socket: SocketCore): number {
+    return this.#connections.get(socket.name)?.count ?? 0
+  }
+
+  /** Consumers on other nodes this socket connects to and has not had a connection with yet. */
+  #toCome (socket: SocketCore): number {
+    return Math.max(0, consumersToCome(this.#task.plan.sockets[socket.name]!) - (this.#met.get(socket.name)?.size ?? 0))
   }
 
   /** The actor has ended: its sockets are closed, and their connections with them. */
   closed (): void {
     this.#closed = true
-    this.#connections.clear()
     this.#task.counters[kFarConsumers] = 0
   }
 
@@ -129,14 +149,13 @@ export class Tail {
   /**
    * H37: a push socket with consumers on other nodes (and whose stream reaches no `until` actor of
    * this node: plan/holds.ts) waits until those consumers have left; its consumers on this node
-   * may go on. A socket that connects over tcp and sent while no tcp connection had come up yet
-   * holds what it queued: it waits for one to come and go.
+   * may go on. A socket that connects over tcp and sent before each of its consumers there had
+   * come holds what it queued: it waits for them to come and go.
    */
   async #awaitPeersLeaving (post: (msg: FromActor) => void, held: Promise<unknown>): Promise<void> {
+    // what was sent before a consumer came is queued for it (a bound socket queues nothing for a peer that never came)
     const sent = this.#task.counters[Counter.sent]! > 0
-    // a bound socket queues nothing for a peer that never came: no pipe, no tail
-    const queuedBeforeConnecting = (s: SocketCore): boolean => sent && !this.#connections.has(s.name) && this.#task.plan.sockets[s.name]!.connect.some(ep => ep.startsWith('tcp://'))
-    const holding = (): SocketCore[] => this.#holding().filter(s => (this.#connections.get(s.name)?.count ?? 0) > 0 || queuedBeforeConnecting(s))
+    const holding = (): SocketCore[] => this.#holding().filter(s => this.#connected(s) > 0 || (sent && this.#toCome(s) > 0))
     if (holding().length === 0) return
     const peers = holding().flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.filter(p => p.remoteToken !== undefined).map(p => p.name))
     post({ type: 'log', text: `finished; holding ${holding().map(s => s.name).join(', ')} open until its consumers on other nodes (${peers.join(', ')}) have read everything and left` })

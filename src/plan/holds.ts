@@ -1,7 +1,7 @@
 import type { SocketType } from '../topology/schema.js'
 import { receiveOnly, sendOnly } from '../zmq-sockets.js'
 import { linkedTo, socketRefs, type SocketRef } from './socket-graph.js'
-import type { ActorPlan } from './types.js'
+import type { ActorPlan, SocketPlan } from './types.js'
 
 /**
  * Which sending sockets a finished producer keeps open until their consumers have left (H37 in
@@ -35,6 +35,20 @@ export function planHolds (actors: ActorPlan[], until: readonly string[]): void 
     const far = linked(ref).filter(peer => peer.actor.node !== ref.actor.node && !is(sendOnly, peer))
     if (far.some(consumer => !reachesDownstream(ref, consumer, linked, all, ends))) framing.holdsUntilPeersLeave = true
   }
+}
+
+/**
+ * How many consumers on other nodes a socket that holds (above) connects to: one for each of its
+ * tcp endpoints. Until it has connected to one once, the consumer there is still to come, and
+ * what the socket sends meanwhile is queued for it (host/tail.ts).
+ */
+export function consumersToCome (socket: SocketPlan): number {
+  return socket.framing?.holdsUntilPeersLeave === true ? socket.connect.filter(ep => ep.startsWith('tcp://')).length : 0
+}
+
+/** {@link consumersToCome} of all of an actor's sockets: what it feeds on other nodes before its host has counted a connection. */
+export function farConsumersToCome (actor: ActorPlan): number {
+  return Object.values(actor.sockets).reduce((n, socket) => n + consumersToCome(socket), 0)
 }
 
 /** The endpoints two linked sockets meet on. */

@@ -1,5 +1,6 @@
 import type { EventLoopUtilization } from 'node:perf_hooks'
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads'
+import { farConsumersToCome } from '../plan/holds.js'
 import { createCounters, kFarConsumers, readCounters, readPeer, type LinkEnds, type LinkStatsMap } from '../counters.js'
 import { framedReceivers } from '../actor/link/wire.js'
 import { ActorStartError, ActorStateError, deserializeError, errorReport, StopTimeoutError } from '../errors.js'
@@ -65,6 +66,8 @@ export class ActorRunner {
   constructor (plan: ActorPlan, events: RunnerEvents, shutdownTimeout: number) {
     this.plan = plan
     this.counters = createCounters(linkSlotsOf(plan))
+    // before its host counts connections: the consumers it will connect to are still to come
+    this.counters[kFarConsumers] = farConsumersToCome(plan)
     this.#events = events
     this.#shutdownTimeout = shutdownTimeout
   }

@@ -3,6 +3,7 @@
 import t from 'tap'
 import { kActorSlots, kPeerSlots, kSocketSlots } from '../../src/counters.js'
 import { planTopology, validateTopology } from '../../src/index.js'
+import { consumersToCome, farConsumersToCome } from '../../src/plan/holds.js'
 import { kBatchBytes } from '../../src/plan/internal-links.js'
 import { fixtures } from '../fixtures/topology.js'
 
@@ -130,4 +131,22 @@ t.test('a finished producer holds a push socket until its consumers on other nod
   t.equal(socket(across, 'vent', 'push').framing!.holdsUntilPeersLeave, true)
   const pubAcross = plan({ nodes, actors: { pub: { kind: 'publisher', node: 'a', bind: ['news'], source: './count-source.ts' }, sub: { kind: 'subscriber', node: 'b', connect: ['news'] } } })
   t.equal(socket(pubAcross, 'pub', 'pub').framing!.holdsUntilPeersLeave, undefined, 'a pub socket has the end-of-stream acknowledgement instead')
+})
+
+t.test('a holding socket that connects to its consumers on other nodes counts them before they have connected: its node waits for them', async t => {
+  const nodes = { a: { host: '127.0.0.1' }, b: { host: '127.0.0.2' }, c: { host: '127.0.0.3' } }
+  const p = plan({
+    nodes,
+    until: ['vent'],
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: './count-source.ts' },
+      worker: { kind: 'worker', node: 'a', handler: './upper.ts', input: { connect: ['tasks'] }, output: { connect: ['results', 'more'] } },
+      sink: { kind: 'sink', node: 'b', bind: ['results'] },
+      other: { kind: 'sink', node: 'c', bind: ['more'] },
+    },
+  })
+  t.equal(consumersToCome(socket(p, 'worker', 'output')), 2, 'one for each tcp endpoint it connects to')
+  t.equal(farConsumersToCome(p.actors.find(a => a.name === 'worker')!), 2)
+  t.equal(consumersToCome(socket(p, 'vent', 'push')), 0, 'a bound socket: its consumers come to it, nothing is queued for them before')
+  t.equal(farConsumersToCome(p.actors.find(a => a.name === 'sink')!), 0, 'a consumer feeds no one')
 })

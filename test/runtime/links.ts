@@ -156,28 +156,32 @@ t.test('a push socket reset while its consumer on another node was connected: th
   t.equal(b.stats().actors.sink!.received, kSent, 'every message sent after the reset arrived')
 })
 
-t.test('a node whose until actors have finished goes on while one of its workers still feeds a sink on another node', async t => {
-  const kSent = 2000
-  const topology = {
-    name: 'worker-feeds-across',
-    nodes: localNodes(),
-    until: ['vent', 'sink'],
-    actors: {
-      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: fixture('js/count-source.js'), params: { n: kSent } },
-      // 1 ms a task: most of the stream is still in its input queue when the ventilator finishes
-      worker: { kind: 'worker', node: 'a', handler: fixture('js/slow-pass.js'), input: { connect: ['tasks'] }, output: { connect: ['results'] } },
-      sink: { kind: 'sink', node: 'b', bind: ['results'], count: kSent },
-    },
-  } as const
-  const { a, b } = await bothNodes(t, topology)
-  const logs: string[] = []
-  a.on('log', (actor, text) => logs.push(`[${actor}] ${text}`))
-  t.equal(await a.done, null, 'node a is done')
-  // `zeroactor run --node a` stops here: before, the worker's backlog died with it
-  t.equal(b.stats().actors.sink!.received, kSent, 'and by then the sink on node b has every task')
-  t.match(logs, [/^\[worker\] the until actors of this node have finished; it goes on until its consumers on other nodes have read everything and left$/], 'the worker said why the node went on')
-  t.equal(await b.done, null, 'node b is done too')
-})
+// the worker's consumers on other nodes are counted in its host: in a child process they reach the
+// main process in that process's snapshots, and its peer-down events wake the wait
+for (const [where, placement] of [['in a thread', {}], ['in a child process', { process: 'p2' }]] as const) {
+  t.test(`a node whose until actors have finished goes on while one of its workers, ${where}, still feeds a sink on another node`, async t => {
+    const kSent = 2000
+    const topology = {
+      name: 'worker-feeds-across',
+      nodes: localNodes(),
+      until: ['vent', 'sink'],
+      actors: {
+        vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: fixture('js/count-source.js'), params: { n: kSent } },
+        // 1 ms a task: most of the stream is still in its input queue when the ventilator finishes
+        worker: { kind: 'worker', node: 'a', ...placement, handler: fixture('js/slow-pass.js'), input: { connect: ['tasks'] }, output: { connect: ['results'] } },
+        sink: { kind: 'sink', node: 'b', bind: ['results'], count: kSent },
+      },
+    } as const
+    const { a, b } = await bothNodes(t, topology)
+    const logs: string[] = []
+    a.on('log', (actor, text) => logs.push(`[${actor}] ${text}`))
+    t.equal(await a.done, null, 'node a is done')
+    // `zeroactor run --node a` stops here: before, the worker's backlog died with it
+    t.equal(b.stats().actors.sink!.received, kSent, 'and by then the sink on node b has every task')
+    t.match(logs, [/^\[worker\] the until actors of this node have finished; it goes on until its consumers on other nodes have read everything and left$/], 'the worker said why the node went on')
+    t.equal(await b.done, null, 'node b is done too')
+  })
+}
 
 t.test('a link between nodes under security.curve, with subscribers on its binder\'s node too: those reach it over ipc, those on the other node over tcp, all with CURVE', async t => {
   const kSent = 500

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import type { LinkEnds } from '../../counters.js'
 import { ActorCrashError, ActorStartError, ActorStateError, deserializeError, errorReport } from '../../errors.js'
+import { farConsumersToCome } from '../../plan/holds.js'
 import type { ActorPlan, Plan } from '../../plan/types.js'
 import type { RunnerEvents } from '../actor-runner.js'
 import { RestartBudget } from '../restart-budget.js'
@@ -42,7 +43,8 @@ export class RemoteActor {
   get endpoints (): Record<string, string[]> { return this.snapshot?.endpoints ?? {} }
   /** those of the current process, like its per-link figures */
   linkEnds (): LinkEnds { return this.snapshot?.ends ?? { sending: {}, receiving: {} } }
-  farConsumers (): number { return this.snapshot?.farConsumers ?? 0 }
+  /** before its process has reported: the consumers it will connect to, still to come */
+  farConsumers (): number { return this.snapshot?.farConsumers ?? farConsumersToCome(this.plan) }
 
   stats (): ActorStats {
     const s = this.snapshot
