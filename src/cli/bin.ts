@@ -11,6 +11,6 @@ const kExitGraceMs = 2000
 
 process.exitCode = await main(process.argv.slice(2))
 setTimeout(() => {
-  process.stderr.write('zeroactor: an actor thread is still busy (see stop-timeout above); exiting without it\n')
+  process.stderr.write('zeroactor: the run has ended, but an actor thread is still busy (see stop-timeout above)\n')
   process.exit()
 }, kExitGraceMs).unref()

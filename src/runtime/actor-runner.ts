@@ -10,6 +10,7 @@ import { linkSlotsOf } from '../plan/internal-links.js'
 import type { ActorPlan } from '../plan/types.js'
 import type { SocketType } from '../topology/schema.js'
 import { actorPool, threadOf } from './pool.js'
+import { leftStuck } from './stuck-threads.js'
 import type { FromActor, HostResult, HostTask, ToActor } from '../host/protocol.js'
 import type { ActorState, ActorStats, EventSink } from './types.js'
 
@@ -145,6 +146,7 @@ export class ActorRunner {
       // app escalates (a child process kills itself and is restarted by its parent)
       this.state = 'failed'
       this.error = new StopTimeoutError(`actor "${this.name}" did not stop within ${this.#shutdownTimeout} ms after $TERM (stop-timeout): its thread is busy and cannot be ended safely`)
+      leftStuck(this.name, this.#closeFlags.at(-1)!)
       this.#events['stop-timeout'](this.name, this.error)
       return
     }

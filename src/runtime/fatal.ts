@@ -1,5 +1,6 @@
 import { inspect } from 'node:util'
 import { awaitClosed } from '../host/close-flag.js'
+import { endWithBusyThreads } from './stuck-threads.js'
 
 /**
  * How a process ends while actors run, other than by stopping its apps. First, an uncaught
@@ -51,11 +52,11 @@ function onUncaught (error: unknown, origin: string): void {
  * longest shutdown timeout). Also while an uncaught error's stop is under way (user code still
  * runs then), not once that stop has taken too long.
  */
-function onProcessExit (): void {
+function onProcessExit (code: number): void {
   if (givenUp || running.size === 0) return
   const apps = [...running]
   const open = awaitClosed(apps.flatMap(app => app.termAtExit()), Date.now() + longestShutdown(apps))
-  if (open.length > 0) process.stderr.write(`zeroactor: process.exit() while actors ran: ${open.map(name => `"${name}"`).join(', ')} did not close their sockets in time; zeromq may abort the process\n`)
+  if (open.length > 0) endWithBusyThreads(open, code)
 }
 
 /** While `app` runs, an uncaught error or process.exit() stops it before the process ends; returns the release. */

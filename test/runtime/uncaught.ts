@@ -38,3 +38,14 @@ for (const [mode, code, what] of [['exit', 3, ''], ['exit-listener', 4, ', with 
     }
   })
 }
+
+// H1: an actor stuck in a CPU loop cannot close its sockets, and the process aborted around it
+// (`Napi::Error`): it now says so and ends itself with SIGKILL, the same way every time
+t.test('process.exit(3) with an actor stuck in a CPU loop: the process says which, and ends with SIGKILL, not an abort (2 runs)', async t => {
+  for (let run = 1; run <= 2; run++) {
+    const { out, err, exit } = await runScript(t, 'uncaught.js', ['exit-stuck'], 60_000)
+    t.equal(out, 'running\n', `run ${run}: the actors ran`)
+    t.same(exit, [null, 'SIGKILL'], `run ${run}: ended by SIGKILL ${err}`)
+    t.equal(err, 'zeroactor: the thread of "hog" is still busy; ending it would abort the process (H1), so the process ends with SIGKILL instead of exit code 3\n', `run ${run}: and said why`)
+  }
+})
