@@ -1,6 +1,6 @@
 import type { SocketCore } from '../actor/socket/core.js'
 import { Counter, kFarConsumers } from '../counters.js'
-import { consumersToCome } from '../plan/holds.js'
+import { consumersToCome, waitLimit } from '../plan/holds.js'
 import { crossesProcesses } from '../plan/types.js'
 import type { FromActor, HostTask } from './protocol.js'
 
@@ -139,9 +139,14 @@ export class Tail {
   async #awaitAcknowledgements (post: (msg: FromActor) => void, held: Promise<unknown>): Promise<void> {
     if (!this.#outstanding()) return
     const peers = this.#sockets.filter(s => s.acknowledgements !== undefined).flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.filter(p => p.remoteToken !== undefined).map(p => p.name))
-    post({ type: 'log', text: `finished; sending its end of stream until its subscribers on other nodes (${peers.join(', ')}) have read that far` })
-    await this.#repeatEndOfStream(Promise.race([held, this.#settled()]), kEndEveryMs)
-    if (this.#outstanding()) return
+    const wait = this.#limited(this.#sockets.filter(s => s.acknowledgements !== undefined), held)
+    post({ type: 'log', text: `finished; sending its end of stream until its subscribers on other nodes (${peers.join(', ')}) have read that far${wait.atMost}` })
+    await this.#repeatEndOfStream(Promise.race([wait.held, this.#settled()]), kEndEveryMs)
+    wait.cancel()
+    if (this.#outstanding()) {
+      if (wait.expired()) post({ type: 'log', text: `gave up after its linger of ${wait.ms} ms: a subscriber on another node had not read to the end of its stream; what it had not read by then may be lost` })
+      return
+    }
     this.#acknowledged = true
     await settle(held, kQuietMs)
   }
@@ -158,12 +163,29 @@ export class Tail {
     const holding = (): SocketCore[] => this.#holding().filter(s => this.#connected(s) > 0 || (sent && this.#toCome(s) > 0))
     if (holding().length === 0) return
     const peers = holding().flatMap(s => this.#task.plan.sockets[s.name]!.framing!.peers.filter(p => p.remoteToken !== undefined).map(p => p.name))
-    post({ type: 'log', text: `finished; holding ${holding().map(s => s.name).join(', ')} open until its consumers on other nodes (${peers.join(', ')}) have read everything and left` })
+    const wait = this.#limited(holding(), held)
+    post({ type: 'log', text: `finished; holding ${holding().map(s => s.name).join(', ')} open until its consumers on other nodes (${peers.join(', ')}) have read everything and left${wait.atMost}` })
     const state = { over: false }
     const end = (): void => { state.over = true; this.#connectionsChanged?.() }
-    void held.then(end, end)
+    void wait.held.then(end, end)
     while (!state.over && holding().length > 0) await new Promise<void>(resolve => { this.#connectionsChanged = resolve })
     this.#connectionsChanged = undefined
+    wait.cancel()
+    if (wait.expired() && holding().length > 0) post({ type: 'log', text: `gave up after its linger of ${wait.ms} ms: its consumers on other nodes had not left; what they had not read by then may be lost` })
+  }
+
+  /**
+   * `held`, or the sockets' wait limit passing first (plan/holds.ts: waitLimit, the linger the
+   * topology gives them; none: as long as it takes, for `held` alone).
+   */
+  #limited (sockets: SocketCore[], held: Promise<unknown>): { held: Promise<unknown>, ms: number | undefined, atMost: string, expired: () => boolean, cancel: () => void } {
+    const limits = sockets.map(s => waitLimit(this.#task.plan.sockets[s.name]!))
+    const ms = limits.length === 0 || limits.includes(undefined) ? undefined : Math.max(...limits as number[])
+    if (ms === undefined) return { held, ms, atMost: '', expired: () => false, cancel: () => {} }
+    let expired = false
+    let timer: NodeJS.Timeout | undefined
+    const passed = new Promise<void>(resolve => { timer = setTimeout(() => { expired = true; resolve() }, ms) })
+    return { held: Promise.race([held, passed]), ms, atMost: ` (at most ${ms} ms: its linger)`, expired: () => expired, cancel: () => clearTimeout(timer) }
   }
 
   /** Whether a subscriber on another node has not acknowledged the end of stream. */

@@ -46,6 +46,27 @@ export function consumersToCome (socket: SocketPlan): number {
   return socket.framing?.holdsUntilPeersLeave === true ? socket.connect.filter(ep => ep.startsWith('tcp://')).length : 0
 }
 
+/**
+ * How long a finished producer waits for its consumers on other nodes on this socket (H37: until
+ * they have left; H35: until they have acknowledged its end of stream), in ms: for as long as they
+ * take (undefined), unless the topology sets the socket's `linger` (0 or more): like a closed
+ * socket's linger in zeromq, it then bounds how long the stream's tail may take to reach them.
+ */
+export function waitLimit (socket: SocketPlan): number | undefined {
+  const linger = socket.options.linger ?? -1
+  return socket.lingerGiven === true && linger >= 0 ? linger : undefined
+}
+
+/**
+ * How long a node whose `until` actors have finished waits for this running actor, which feeds
+ * consumers on other nodes (runtime/until.ts): the longest {@link waitLimit} of its holding
+ * sockets, undefined (for as long as they take) when one of them has none.
+ */
+export function feedLimit (actor: ActorPlan): number | undefined {
+  const limits = Object.values(actor.sockets).filter(s => s.framing?.holdsUntilPeersLeave === true).map(waitLimit)
+  return limits.includes(undefined) ? undefined : Math.max(0, ...limits as number[])
+}
+
 /** {@link consumersToCome} of all of an actor's sockets: what it feeds on other nodes before its host has counted a connection. */
 export function farConsumersToCome (actor: ActorPlan): number {
   return Object.values(actor.sockets).reduce((n, socket) => n + consumersToCome(socket), 0)

@@ -29,6 +29,7 @@ export function socketsOf (spec: ActorSpec, kind: BuiltinKind | 'module', actor:
       bind: [...(raw.bind as string[] | undefined ?? [])],
       connect: [...(raw.connect as string[] | undefined ?? [])],
       options: { ...kDefaultSocketOptions, ...inherited, ...own },
+      ...('linger' in inherited || 'linger' in own ? { lingerGiven: true as const } : {}),
     }
   }
   if (kind === 'module') {

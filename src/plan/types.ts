@@ -83,6 +83,8 @@ export interface SocketPlan {
   bind: string[]
   connect: string[]
   options: SocketOptions
+  /** the topology sets this socket's `linger` (not zeroactor's default): it also bounds how long a finished producer waits for its consumers on other nodes (holds.ts: waitLimit) */
+  lingerGiven?: true
   /** the readiness barrier's token and peers (see readiness.ts) */
   ready?: ReadinessPlan
   /** set when the socket is on an internal link: its trailer and batch settings, its peers (see internal-links.ts) */

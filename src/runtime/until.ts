@@ -1,6 +1,10 @@
+import { feedLimit } from '../plan/holds.js'
+import type { ActorPlan } from '../plan/types.js'
+
 /** An actor as {@link Until} sees it. */
 interface UntilMember {
   readonly name: string
+  readonly plan: ActorPlan
   readonly finished: boolean
   /** consumers on other nodes connected to its sockets that hold a finite stream for them (counters.ts: kFarConsumers) */
   farConsumers: () => number
@@ -10,8 +14,9 @@ interface UntilMember {
  * When an app is done by itself: once every one of its `until` actors has finished, and then only
  * when no running actor still feeds a consumer on another node from a socket that holds a finite
  * stream for it (H37 in docs/hazards.md): a worker of this node whose results go to a sink on
- * another node goes on until that sink has them all and has left, however long that takes. Each
- * such actor says so once.
+ * another node goes on until that sink has them all and has left, however long that takes, or for
+ * at most the linger the topology gives the worker's sockets that feed it (plan/holds.ts:
+ * feedLimit). Each such actor says so once, and again if it is given up on.
  */
 export class Until {
   readonly #names: readonly string[]
@@ -21,6 +26,9 @@ export class Until {
   readonly #log: ((actor: string, text: string) => void) | undefined
   #finished = false
   readonly #told = new Set<string>()
+  /** the limits (ms) that have passed since the until actors finished, and their timers */
+  readonly #passed = new Set<number>()
+  readonly #timers: NodeJS.Timeout[] = []
 
   constructor (names: readonly string[], members: () => readonly UntilMember[], done: () => void, log?: (actor: string, text: string) => void) {
     this.#names = names
@@ -31,7 +39,11 @@ export class Until {
 
   /** An actor has finished. */
   finished (): void {
-    this.#finished ||= this.#names.every(name => this.#members().find(m => m.name === name)?.finished === true)
+    if (!this.#finished && this.#names.every(name => this.#members().find(m => m.name === name)?.finished === true)) {
+      this.#finished = true
+      const limits = new Set(this.#members().flatMap(m => feedLimit(m.plan) ?? []))
+      for (const ms of limits) this.#timers.push(setTimeout(() => { this.#passed.add(ms); this.check() }, ms))
+    }
     this.check()
   }
 
@@ -39,10 +51,20 @@ export class Until {
   check (): void {
     if (!this.#finished) return
     const feeding = this.#members().filter(m => !m.finished && m.farConsumers() > 0)
-    if (feeding.length === 0) { this.#done(); return }
-    for (const m of feeding.filter(m => !this.#told.has(m.name))) {
+    const waitFor = feeding.filter(m => !this.#passed.has(feedLimit(m.plan) ?? -1))
+    for (const m of feeding.filter(m => !waitFor.includes(m) && this.#told.has(m.name))) {
+      this.#told.delete(m.name)
+      this.#log?.(m.name, `gave up after its linger of ${feedLimit(m.plan)!} ms: its consumers on other nodes had not left; the node stops, and what they had not read by then may be lost`)
+    }
+    if (waitFor.length === 0) {
+      for (const timer of this.#timers) clearTimeout(timer)
+      this.#done()
+      return
+    }
+    for (const m of waitFor.filter(m => !this.#told.has(m.name))) {
       this.#told.add(m.name)
-      this.#log?.(m.name, 'the until actors of this node have finished; it goes on until its consumers on other nodes have read everything and left')
+      const limit = feedLimit(m.plan)
+      this.#log?.(m.name, `the until actors of this node have finished; it goes on until its consumers on other nodes have read everything and left${limit === undefined ? '' : ` (at most ${limit} ms: its linger)`}`)
     }
   }
 }

@@ -3,7 +3,7 @@
 import t from 'tap'
 import { kActorSlots, kPeerSlots, kSocketSlots } from '../../src/counters.js'
 import { planTopology, validateTopology } from '../../src/index.js'
-import { consumersToCome, farConsumersToCome } from '../../src/plan/holds.js'
+import { consumersToCome, farConsumersToCome, feedLimit, waitLimit } from '../../src/plan/holds.js'
 import { kBatchBytes } from '../../src/plan/internal-links.js'
 import { fixtures } from '../fixtures/topology.js'
 
@@ -149,4 +149,25 @@ t.test('a holding socket that connects to its consumers on other nodes counts th
   t.equal(farConsumersToCome(p.actors.find(a => a.name === 'worker')!), 2)
   t.equal(consumersToCome(socket(p, 'vent', 'push')), 0, 'a bound socket: its consumers come to it, nothing is queued for them before')
   t.equal(farConsumersToCome(p.actors.find(a => a.name === 'sink')!), 0, 'a consumer feeds no one')
+})
+
+t.test('how long a finished producer waits for its consumers on other nodes: as long as they take, unless the topology gives its socket a linger', async t => {
+  const nodes = { a: { host: '127.0.0.1' }, b: { host: '127.0.0.2' } }
+  const topology = (vent: Record<string, unknown>, worker: Record<string, unknown> = {}): ReturnType<typeof plan> => plan({
+    nodes,
+    until: ['vent'],
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: './count-source.ts', ...vent },
+      worker: { kind: 'worker', node: 'a', handler: './upper.ts', input: { connect: ['tasks'] }, output: { connect: ['results'], ...worker } },
+      sink: { kind: 'sink', node: 'b', bind: ['results'], connect: ['tasks'] },
+    },
+  })
+  const byDefault = topology({})
+  t.equal(socket(byDefault, 'vent', 'push').options.linger, 500, 'zeroactor\'s default linger applies at the close')
+  t.equal(waitLimit(socket(byDefault, 'vent', 'push')), undefined, 'but does not bound the wait')
+  t.equal(feedLimit(byDefault.actors.find(a => a.name === 'worker')!), undefined)
+  const given = topology({ linger: 2000 }, { linger: 300 })
+  t.equal(waitLimit(socket(given, 'vent', 'push')), 2000, 'the actor\'s linger')
+  t.equal(feedLimit(given.actors.find(a => a.name === 'worker')!), 300, 'the socket\'s own')
+  t.equal(waitLimit(socket(topology({ linger: -1 }), 'vent', 'push')), undefined, 'a linger of -1: for ever')
 })

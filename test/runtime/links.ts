@@ -183,6 +183,31 @@ for (const [where, placement] of [['in a thread', {}], ['in a child process', { 
   })
 }
 
+// H37, H35: a finished producer waits for its consumers on other nodes for as long as they take,
+// unless the topology gives its socket a linger: then at most that long, like a closed socket
+for (const [pattern, producer, consumer, lingerLog] of [
+  ['a ventilator', { kind: 'ventilator' }, { kind: 'sink' }, /^\[vent\] finished; holding push open until its consumers on other nodes \(far\.pull\) have read everything and left \(at most 300 ms: its linger\)$/],
+  ['a publisher', { kind: 'publisher' }, { kind: 'subscriber' }, /^\[vent\] finished; sending its end of stream until its subscribers on other nodes \(far\.sub\) have read that far \(at most 300 ms: its linger\)$/],
+] as const) {
+  t.test(`${pattern} given a linger waits at most that long for a consumer on another node that does not finish, and says so`, async t => {
+    const topology = {
+      name: 'linger-bound',
+      nodes: localNodes(),
+      actors: {
+        vent: { ...producer, node: 'a', bind: ['feed'], source: fixture('js/count-source.js'), params: { n: 2000 }, linger: 300 },
+        // 0.5 ms a message and a count it never reaches: still reading, or waiting for more, long after the producer finished
+        far: { ...consumer, node: 'b', connect: ['feed'], handler: fixture('js/slow-handler.js'), count: 1_000_000 },
+      },
+    } as const
+    const { a, b } = await bothNodes(t, topology)
+    const logs: string[] = []
+    a.on('log', (actor, text) => logs.push(`[${actor}] ${text}`))
+    t.equal(await a.done, null, 'node a is done')
+    t.match(logs, [lingerLog, /^\[vent\] gave up after its linger of 300 ms: /], 'the producer said how long it would wait, then that it gave up')
+    t.equal(b.stats().actors.far!.state, 'running', 'the consumer still runs')
+  })
+}
+
 t.test('a link between nodes under security.curve, with subscribers on its binder\'s node too: those reach it over ipc, those on the other node over tcp, all with CURVE', async t => {
   const kSent = 500
   const dir = t.testdir()
