@@ -7,6 +7,7 @@ import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import t from 'tap'
+import { retainedGrowth } from '../../bench/soak/soak.js'
 import { runScript } from '../fixtures/script.js'
 import { fixture } from '../fixtures/topology.js'
 
@@ -37,4 +38,16 @@ t.test('a short soak (20 s, 500 msg/s each way, threads and child processes): de
   // what is in flight when the soak stops is at most a fraction of a second's worth
   t.ok(tasksSent - resultsReceived <= 500, `results: ${resultsReceived} of ${tasksSent}`)
   t.ok(ticksSent - ticksReceived <= 500, `ticks: ${ticksReceived} of ${ticksSent} at each subscriber`)
+})
+
+// The rule `npm run soak` judges retained memory by (bench/soak/soak.ts): troughs of the last
+// quarter after the warm-up against those of the second, each sample 30 s apart
+t.test('the soak\'s memory rule: a warm-up that ends late is not growth; a steady leak and a step later on are', async t => {
+  const saw = (i: number): number => (i % 4) * 3 // a 9 MB saw, as every thread's heap grows until its next full collection
+  const run = (level: (i: number) => number): Array<{ rssMB: number }> => Array.from({ length: 48 }, (_, i) => ({ rssMB: 350 + level(i) + saw(i) }))
+  t.equal(retainedGrowth(run(() => 0)), 0, 'flat')
+  // the 30-minute run of 2026-12-03: a process stepped up 30 MB at minute 7 of a 6-minute warm-up (+33 MB by the old rule)
+  t.equal(retainedGrowth(run(i => (i >= 2 ? 30 : 0))), 0, 'a step in the first quarter: the process levelled off late')
+  t.equal(retainedGrowth(run(i => i)), 24, 'a leak of 1 MB a sample: half its rise over the span, as before')
+  t.equal(retainedGrowth(run(i => (i >= 30 ? 30 : 0))), 30, 'a step in the third quarter counts')
 })
