@@ -112,12 +112,13 @@ export function verdict (result: SoakResult): string[] {
  * from minute 8 to 30). A steady leak reads as before, about half its rise over the whole span
  * (the troughs of the two halves, then of these two quarters, are half the span apart); a step
  * after the second quarter's trough still counts, one within the last quarter does not (nor did
- * one within the second half before).
+ * one within the second half before). Fewer than 4 samples: the second half against the first.
  */
 export function retainedGrowth (samples: Array<{ rssMB: number }>): number {
-  if (samples.length < 4) return 0
-  const quarter = (k: number): Array<{ rssMB: number }> => samples.slice(Math.floor(k * samples.length / 4), Math.floor((k + 1) * samples.length / 4))
   const low = (part: Array<{ rssMB: number }>): number => Math.min(...part.map(x => x.rssMB))
+  if (samples.length < 2) return 0
+  if (samples.length < 4) return low(samples.slice(1)) - samples[0]!.rssMB
+  const quarter = (k: number): Array<{ rssMB: number }> => samples.slice(Math.floor(k * samples.length / 4), Math.floor((k + 1) * samples.length / 4))
   return low(quarter(3)) - low(quarter(1))
 }
 

@@ -145,7 +145,7 @@ export class ActorHost {
         socket.monitor.watch((event, native) => {
           if (event.type === 'connect' || event.type === 'accept' || event.type === 'disconnect') {
             // counted first: whoever gets the event reads the counters as they are after it
-            this.#tail.connection(socket.name, event.type !== 'disconnect', native, event.address)
+            this.#tail.connection(socket.name, event.type, native, event.address)
             post({ type: 'peer', socket: socket.name, up: event.type !== 'disconnect', address: event.address })
           }
         })

@@ -1,7 +1,6 @@
 import type { SocketCore } from '../actor/socket/core.js'
 import { Counter, kFarConsumers } from '../counters.js'
-import { consumersToCome, waitLimit } from '../plan/holds.js'
-import { crossesProcesses } from '../plan/types.js'
+import { consumersToCome, crossesProcesses, longestWait } from '../plan/types.js'
 import type { FromActor, HostTask } from './protocol.js'
 
 /** An end of stream goes at once, then again after 50, 100... ms, at most every second; after $TERM, while subscribers on other nodes have not acknowledged it, every 50 ms (H35). */
@@ -24,7 +23,8 @@ const kMaxLingerWait = 2000
  *   after $TERM, a subscriber that came since and has not acknowledged gets what shutdownTimeout
  *   leaves after the close path.
  * Only the first two keep the actor from being reported finished: a node that stops once its
- * actors have finished (`zeroactor run --node a`) waits for them, for as long as they take.
+ * actors have finished (`zeroactor run --node a`) waits for them, for as long as they take, or
+ * for the linger the topology gives the socket (plan/types.ts: waitLimit).
  */
 export class Tail {
   readonly #task: HostTask
@@ -34,7 +34,7 @@ export class Tail {
    * native socket (a reset ends the old one's); a socket is here once a connection came up
    */
   readonly #connections = new Map<string, { native: number, count: number }>()
-  /** the addresses each socket has had a tcp connection with, ever (a reset does not make a consumer new) */
+  /** the tcp endpoints each socket has connected to, ever (a reset does not make a consumer new) */
   readonly #met = new Map<string, Set<string>>()
   #connectionsChanged: (() => void) | undefined
   /** the actor has ended: monitor events still read after that change nothing */
@@ -61,15 +61,16 @@ export class Tail {
    * on its `native`th native socket (Monitor.watch), at `address`. An event of a socket that a
    * reset replaced changes nothing: that socket's connections ended with it. Only tcp connections
    * count: those of peers on other nodes (peers on this node that share a holding socket's link
-   * reach it over inproc or ipc: plan/holds.ts).
+   * reach it over inproc or ipc: plan/holds.ts). A `connect` is one the socket made to an endpoint
+   * of its own: the consumer there has come; an `accept`, a consumer that connected to it.
    */
-  connection (socket: string, up: boolean, native: number, address: string): void {
+  connection (socket: string, event: 'connect' | 'accept' | 'disconnect', native: number, address: string): void {
     if (!address.startsWith('tcp://') || this.#closed) return
     const current = this.#connections.get(socket)
     if (current !== undefined && native < current.native) return
     const count = current?.native === native ? current.count : 0
-    this.#connections.set(socket, { native, count: count + (up ? 1 : -1) })
-    if (up) this.#met.set(socket, (this.#met.get(socket) ?? new Set()).add(address))
+    this.#connections.set(socket, { native, count: count + (event === 'disconnect' ? -1 : 1) })
+    if (event === 'connect') this.#met.set(socket, (this.#met.get(socket) ?? new Set()).add(address))
     this.opened()
     this.#connectionsChanged?.()
   }
@@ -79,6 +80,7 @@ export class Tail {
    * kFarConsumers, runtime/until.ts), those still to come (plan/holds.ts: consumersToCome) included.
    */
   opened (): void {
+    if (this.#closed) return // $TERM or a failure came while the actor was starting
     this.#task.counters[kFarConsumers] = this.#holding().reduce((n, s) => n + this.#connected(s) + this.#toCome(s), 0)
   }
 
@@ -175,12 +177,11 @@ export class Tail {
   }
 
   /**
-   * `held`, or the sockets' wait limit passing first (plan/holds.ts: waitLimit, the linger the
+   * `held`, or the sockets' wait limit passing first (plan/types.ts: longestWait, the linger the
    * topology gives them; none: as long as it takes, for `held` alone).
    */
   #limited (sockets: SocketCore[], held: Promise<unknown>): { held: Promise<unknown>, ms: number | undefined, atMost: string, expired: () => boolean, cancel: () => void } {
-    const limits = sockets.map(s => waitLimit(this.#task.plan.sockets[s.name]!))
-    const ms = limits.length === 0 || limits.includes(undefined) ? undefined : Math.max(...limits as number[])
+    const ms = longestWait(sockets.map(s => this.#task.plan.sockets[s.name]!))
     if (ms === undefined) return { held, ms, atMost: '', expired: () => false, cancel: () => {} }
     let expired = false
     let timer: NodeJS.Timeout | undefined

@@ -1,7 +1,7 @@
 import type { SocketType } from '../topology/schema.js'
 import { receiveOnly, sendOnly } from '../zmq-sockets.js'
 import { linkedTo, socketRefs, type SocketRef } from './socket-graph.js'
-import type { ActorPlan, SocketPlan } from './types.js'
+import type { ActorPlan } from './types.js'
 
 /**
  * Which sending sockets a finished producer keeps open until their consumers have left (H37 in
@@ -20,7 +20,9 @@ import type { ActorPlan, SocketPlan } from './types.js'
  * receiving, and the host acts only on one it finds to be a push socket (pub sockets have the
  * end-of-stream acknowledgement instead: link/end-of-stream.ts).
  *
- * Sets `holdsUntilPeersLeave` on the framing of each such socket.
+ * Sets `holdsUntilPeersLeave` on the framing of each such socket. How long such a socket waits,
+ * and for how many consumers: `waitLimit` and `consumersToCome` in types.ts (read in the actor's
+ * thread too).
  */
 export function planHolds (actors: ActorPlan[], until: readonly string[]): void {
   const all = socketRefs(actors)
@@ -35,41 +37,6 @@ export function planHolds (actors: ActorPlan[], until: readonly string[]): void 
     const far = linked(ref).filter(peer => peer.actor.node !== ref.actor.node && !is(sendOnly, peer))
     if (far.some(consumer => !reachesDownstream(ref, consumer, linked, all, ends))) framing.holdsUntilPeersLeave = true
   }
-}
-
-/**
- * How many consumers on other nodes a socket that holds (above) connects to: one for each of its
- * tcp endpoints. Until it has connected to one once, the consumer there is still to come, and
- * what the socket sends meanwhile is queued for it (host/tail.ts).
- */
-export function consumersToCome (socket: SocketPlan): number {
-  return socket.framing?.holdsUntilPeersLeave === true ? socket.connect.filter(ep => ep.startsWith('tcp://')).length : 0
-}
-
-/**
- * How long a finished producer waits for its consumers on other nodes on this socket (H37: until
- * they have left; H35: until they have acknowledged its end of stream), in ms: for as long as they
- * take (undefined), unless the topology sets the socket's `linger` (0 or more): like a closed
- * socket's linger in zeromq, it then bounds how long the stream's tail may take to reach them.
- */
-export function waitLimit (socket: SocketPlan): number | undefined {
-  const linger = socket.options.linger ?? -1
-  return socket.lingerGiven === true && linger >= 0 ? linger : undefined
-}
-
-/**
- * How long a node whose `until` actors have finished waits for this running actor, which feeds
- * consumers on other nodes (runtime/until.ts): the longest {@link waitLimit} of its holding
- * sockets, undefined (for as long as they take) when one of them has none.
- */
-export function feedLimit (actor: ActorPlan): number | undefined {
-  const limits = Object.values(actor.sockets).filter(s => s.framing?.holdsUntilPeersLeave === true).map(waitLimit)
-  return limits.includes(undefined) ? undefined : Math.max(0, ...limits as number[])
-}
-
-/** {@link consumersToCome} of all of an actor's sockets: what it feeds on other nodes before its host has counted a connection. */
-export function farConsumersToCome (actor: ActorPlan): number {
-  return Object.values(actor.sockets).reduce((n, socket) => n + consumersToCome(socket), 0)
 }
 
 /** The endpoints two linked sockets meet on. */

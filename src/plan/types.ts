@@ -168,3 +168,42 @@ export interface Plan {
 
 /** Reports one problem at a field path of the topology (the planner collects them all). */
 export type AddIssue = (path: Array<string | number>, message: string) => void
+
+/**
+ * How many consumers on other nodes a socket that holds for them (holds.ts) connects to: one for
+ * each of its tcp endpoints. Until it has connected to one once, the consumer there is still to
+ * come, and what the socket sends meanwhile is queued for it (host/tail.ts).
+ */
+export function consumersToCome (socket: SocketPlan): number {
+  return socket.framing?.holdsUntilPeersLeave === true ? socket.connect.filter(ep => ep.startsWith('tcp://')).length : 0
+}
+
+/** {@link consumersToCome} of all of an actor's sockets: what it feeds on other nodes before its host has counted a connection. */
+export function farConsumersToCome (actor: ActorPlan): number {
+  return Object.values(actor.sockets).reduce((n, socket) => n + consumersToCome(socket), 0)
+}
+
+/**
+ * How long a finished producer waits on this socket for its consumers on other nodes (H37: until
+ * they have left; H35: until they have acknowledged its end of stream), in ms: as long as they
+ * take (undefined), unless the topology sets the socket's `linger` (0 or more). Like a closing
+ * socket's linger in zeromq, it then bounds how long the stream's tail may take to reach them.
+ */
+export function waitLimit (socket: SocketPlan): number | undefined {
+  const linger = socket.options.linger ?? -1
+  return socket.lingerGiven === true && linger >= 0 ? linger : undefined
+}
+
+/** The longest {@link waitLimit} of `sockets`: undefined (as long as it takes) when one has none, or there are none. */
+export function longestWait (sockets: SocketPlan[]): number | undefined {
+  const limits = sockets.map(waitLimit)
+  return limits.length === 0 || limits.includes(undefined) ? undefined : Math.max(...limits as number[])
+}
+
+/**
+ * How long a node whose `until` actors have finished waits for this running actor while it feeds
+ * consumers on other nodes (runtime/until.ts): the {@link longestWait} of its holding sockets.
+ */
+export function feedLimit (actor: ActorPlan): number | undefined {
+  return longestWait(Object.values(actor.sockets).filter(s => s.framing?.holdsUntilPeersLeave === true))
+}

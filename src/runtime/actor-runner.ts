@@ -1,13 +1,12 @@
 import type { EventLoopUtilization } from 'node:perf_hooks'
 import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads'
-import { farConsumersToCome } from '../plan/holds.js'
 import { createCounters, kFarConsumers, readCounters, readPeer, type LinkEnds, type LinkStatsMap } from '../counters.js'
 import { framedReceivers } from '../actor/link/wire.js'
 import { ActorStartError, ActorStateError, deserializeError, errorReport, StopTimeoutError } from '../errors.js'
 import { createCloseFlag, isClosed, markClosed } from '../host/close-flag.js'
 import { readLinkEnds } from './link-ends.js'
 import { linkSlotsOf } from '../plan/internal-links.js'
-import type { ActorPlan } from '../plan/types.js'
+import { farConsumersToCome, type ActorPlan } from '../plan/types.js'
 import type { SocketType } from '../topology/schema.js'
 import { actorPool, threadOf } from './pool.js'
 import { leftStuck } from './stuck-threads.js'
@@ -67,8 +66,6 @@ export class ActorRunner {
   constructor (plan: ActorPlan, events: RunnerEvents, shutdownTimeout: number) {
     this.plan = plan
     this.counters = createCounters(linkSlotsOf(plan))
-    // before its host counts connections: the consumers it will connect to are still to come
-    this.counters[kFarConsumers] = farConsumersToCome(plan)
     this.#events = events
     this.#shutdownTimeout = shutdownTimeout
   }
@@ -224,9 +221,10 @@ export class ActorRunner {
     return readLinkEnds(this.plan.sockets, this.#types, this.counters)
   }
 
-  /** Consumers on other nodes connected to its sockets that hold a finite stream for them (counters.ts: kFarConsumers). */
+  /** Consumers on other nodes of its sockets that hold a finite stream for them (counters.ts: kFarConsumers); starting, those it will connect to. */
   farConsumers (): number {
-    return this.counters[kFarConsumers]!
+    if (this.state === 'running') return this.counters[kFarConsumers]!
+    return this.state === 'starting' || this.state === 'restarting' ? farConsumersToCome(this.plan) : 0
   }
 
   /** H6: these inproc endpoints have a new binder; sockets connected to them connect again. */

@@ -265,6 +265,7 @@ export class App extends EventEmitter<AppEvents> {
    */
   async stop (): Promise<void> {
     clearInterval(this.#busyTimer)
+    this.#until.stop()
     for (const s of this.#supervisors) s.stop()
     this.#stopped ??= Promise.all(this.#attached.splice(0).map(async close => await close())).then(async () => await Promise.all([...this.#runners, ...this.#children].reverse().map(async r => await r.stop()))).then(async () => {
       await this.#releaseCurve()

@@ -1,6 +1,6 @@
 import { inspect } from 'node:util'
 import { awaitClosed } from '../host/close-flag.js'
-import { endWithBusyThreads } from './stuck-threads.js'
+import { endWithOpenThreads } from './stuck-threads.js'
 
 /**
  * How a process ends while actors run, other than by stopping its apps. First, an uncaught
@@ -56,7 +56,7 @@ function onProcessExit (code: number): void {
   if (givenUp || running.size === 0) return
   const apps = [...running]
   const open = awaitClosed(apps.flatMap(app => app.termAtExit()), Date.now() + longestShutdown(apps))
-  if (open.length > 0) endWithBusyThreads(open, code)
+  if (open.length > 0) endWithOpenThreads(open, code)
 }
 
 /** While `app` runs, an uncaught error or process.exit() stops it before the process ends; returns the release. */

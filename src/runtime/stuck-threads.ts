@@ -1,31 +1,34 @@
+import { writeSync } from 'node:fs'
 import { isClosed } from '../host/close-flag.js'
 
 /**
  * H1 in docs/hazards.md: an actor thread stuck in a synchronous loop cannot go through its close
  * path. When the process exits around it, Node ends the thread with its sockets open, and zeromq
  * aborts the process: `terminate called after throwing an instance of 'Napi::Error'`, exit 134
- * (6 runs in 6 of `zeroactor run` with such an actor, stopped by SIGTERM). The runtime keeps each
- * thread a stop left behind (stop-timeout); if one is still busy when the process exits, the
- * process says so and ends itself with SIGKILL instead: no abort message, no core file, the same
- * status every time (137 in a shell). Its child processes see their channel close and stop.
+ * (6 runs in 6 of `zeroactor run` with such an actor on tcp, stopped by SIGTERM). The runtime keeps
+ * each thread a stop left behind (stop-timeout); if one has still not closed when the process
+ * exits, the process says so and ends itself with SIGKILL instead: no abort message, no core
+ * file, the same status every time (137 in a shell). Exit listeners added after the stop-timeout
+ * do not run then. Its child processes see their channel close and stop.
  */
 const stuck = new Map<Int32Array, string>()
 
 /** A stop timed out on actor `name`: its thread may still be busy (its close flag, close-flag.ts). */
 export function leftStuck (name: string, flag: Int32Array): void {
-  // last among the exit listeners, so that the others run first
-  if (stuck.size === 0) process.on('exit', onExit)
+  // first: an exit listener before it that calls process.exit() would end the process at once, and abort it
+  if (stuck.size === 0) process.prependListener('exit', onExit)
   stuck.set(flag, name)
 }
 
 function onExit (code: number): void {
-  const busy = [...stuck].flatMap(([flag, name]) => (isClosed(flag) ? [] : [name]))
-  if (busy.length > 0) endWithBusyThreads(busy, code)
+  const open = [...stuck].flatMap(([flag, name]) => (isClosed(flag) ? [] : [name]))
+  if (open.length > 0) endWithOpenThreads(open, code)
 }
 
-/** The process exits with the threads of `actors` still busy: it ends itself with SIGKILL rather than abort. */
-export function endWithBusyThreads (actors: string[], code: number): void {
-  const names = actors.map(name => `"${name}"`).join(', ')
-  process.stderr.write(`zeroactor: the thread of ${names} is still busy; ending it would abort the process (H1), so the process ends with SIGKILL instead of exit code ${code}\n`)
+/** The process exits while the threads of `actors` have not closed their sockets: it ends itself with SIGKILL rather than abort. */
+export function endWithOpenThreads (actors: string[], code: number): void {
+  const which = actors.length === 1 ? `the thread of actor "${actors[0]!}" has` : `the threads of actors ${actors.map(name => `"${name}"`).join(', ')} have`
+  // synchronous: nothing written to a pipe later than this would get out
+  writeSync(2, `zeroactor: ${which} not closed ${actors.length === 1 ? 'its' : 'their'} sockets (stuck in a loop, or still closing); ending ${actors.length === 1 ? 'it' : 'them'} would abort the process (H1), so the process ends itself with SIGKILL instead of exit code ${code}\n`)
   process.kill(process.pid, 'SIGKILL')
 }

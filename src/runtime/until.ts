@@ -1,5 +1,4 @@
-import { feedLimit } from '../plan/holds.js'
-import type { ActorPlan } from '../plan/types.js'
+import { feedLimit, type ActorPlan } from '../plan/types.js'
 
 /** An actor as {@link Until} sees it. */
 interface UntilMember {
@@ -42,22 +41,28 @@ export class Until {
     if (!this.#finished && this.#names.every(name => this.#members().find(m => m.name === name)?.finished === true)) {
       this.#finished = true
       const limits = new Set(this.#members().flatMap(m => feedLimit(m.plan) ?? []))
-      for (const ms of limits) this.#timers.push(setTimeout(() => { this.#passed.add(ms); this.check() }, ms))
+      // unref'd: a running app keeps its process alive
+      for (const ms of limits) this.#timers.push(setTimeout(() => { this.#passed.add(ms); this.check() }, ms).unref())
     }
     this.check()
   }
 
-  /** A connection went, or an actor is READY again (a restarted one feeds no one yet): done now? */
+  /** The app stops: no more waiting. */
+  stop (): void {
+    for (const timer of this.#timers.splice(0)) clearTimeout(timer)
+  }
+
+  /** A connection went, or an actor is READY again: done now? */
   check (): void {
     if (!this.#finished) return
     const feeding = this.#members().filter(m => !m.finished && m.farConsumers() > 0)
     const waitFor = feeding.filter(m => !this.#passed.has(feedLimit(m.plan) ?? -1))
     for (const m of feeding.filter(m => !waitFor.includes(m) && this.#told.has(m.name))) {
       this.#told.delete(m.name)
-      this.#log?.(m.name, `gave up after its linger of ${feedLimit(m.plan)!} ms: its consumers on other nodes had not left; the node stops, and what they had not read by then may be lost`)
+      this.#log?.(m.name, `gave up after its linger of ${feedLimit(m.plan)!} ms: its consumers on other nodes had not left; it no longer keeps the node up, and what they had not read when the node stops may be lost`)
     }
     if (waitFor.length === 0) {
-      for (const timer of this.#timers) clearTimeout(timer)
+      this.stop()
       this.#done()
       return
     }

@@ -3,8 +3,8 @@
 import t from 'tap'
 import { kActorSlots, kPeerSlots, kSocketSlots } from '../../src/counters.js'
 import { planTopology, validateTopology } from '../../src/index.js'
-import { consumersToCome, farConsumersToCome, feedLimit, waitLimit } from '../../src/plan/holds.js'
 import { kBatchBytes } from '../../src/plan/internal-links.js'
+import { consumersToCome, farConsumersToCome, feedLimit, waitLimit } from '../../src/plan/types.js'
 import { fixtures } from '../fixtures/topology.js'
 
 const plan = (topology: Record<string, unknown>, options: { ipc?: boolean } = {}): ReturnType<typeof planTopology> =>

@@ -68,6 +68,9 @@ t.test('without a log (a child process\'s app), it waits all the same and says n
 
 t.test('with a linger the topology gives the worker\'s output, the app waits at most that long, then says it gave up', async t => {
   const { vent, worker } = members(50)
+  // a running app keeps its process alive; Until's own timers do not (they are unref'd)
+  const alive = setInterval(() => {}, 1000)
+  t.teardown(() => { clearInterval(alive) })
   const doneNow = new EventEmitter()
   const logs: string[] = []
   const until = new Until(['vent'], () => [vent, worker], () => doneNow.emit('done'), (actor, text) => logs.push(`[${actor}] ${text}`))
@@ -79,5 +82,5 @@ t.test('with a linger the topology gives the worker\'s output, the app waits at 
   t.same(logs, ['[worker] the until actors of this node have finished; it goes on until its consumers on other nodes have read everything and left (at most 50 ms: its linger)'])
   await done
   t.ok(Date.now() - started >= 49, 'done once the linger has passed')
-  t.same(logs.slice(1), ['[worker] gave up after its linger of 50 ms: its consumers on other nodes had not left; the node stops, and what they had not read by then may be lost'])
+  t.same(logs.slice(1), ['[worker] gave up after its linger of 50 ms: its consumers on other nodes had not left; it no longer keeps the node up, and what they had not read when the node stops may be lost'])
 })
