@@ -208,6 +208,29 @@ for (const [pattern, producer, consumer, lingerLog] of [
   })
 }
 
+t.test('a node whose until actors have finished waits for its worker at most the linger of the worker\'s output, then says it gave up', async t => {
+  const topology = {
+    name: 'linger-worker',
+    nodes: localNodes(),
+    until: ['vent'],
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: fixture('js/count-source.js'), params: { n: 2000 } },
+      worker: { kind: 'worker', node: 'a', handler: fixture('js/slow-pass.js'), input: { connect: ['tasks'] }, output: { connect: ['results'], linger: 300 } },
+      // a count it never reaches: it stays connected
+      sink: { kind: 'sink', node: 'b', bind: ['results'], count: 1_000_000 },
+    },
+  } as const
+  const { a, b } = await bothNodes(t, topology)
+  const logs: string[] = []
+  a.on('log', (actor, text) => logs.push(`[${actor}] ${text}`))
+  t.equal(await a.done, null, 'node a is done')
+  t.match(logs, [
+    /^\[worker\] the until actors of this node have finished; it goes on until its consumers on other nodes have read everything and left \(at most 300 ms: its linger\)$/,
+    /^\[worker\] gave up after its linger of 300 ms: /,
+  ], 'the worker said how long the node would wait for it, then that it gave up')
+  t.ok(b.stats().actors.sink!.received < 2000, `the worker was still at work: ${b.stats().actors.sink!.received} of 2000 had arrived`)
+})
+
 t.test('a link between nodes under security.curve, with subscribers on its binder\'s node too: those reach it over ipc, those on the other node over tcp, all with CURVE', async t => {
   const kSent = 500
   const dir = t.testdir()
