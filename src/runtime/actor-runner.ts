@@ -42,10 +42,7 @@ export class ActorRunner {
   /** true once run() returned by itself */
   finished = false
   error: Error | undefined
-  /**
-   * Resolves once the actor's pub sockets have seen every topology subscriber (with the tokens
-   * still missing after the readyTimeout). Renewed at every start; never rejects.
-   */
+  /** Resolves once its pub sockets have seen every topology subscriber (with the tokens missing after the readyTimeout); renewed at every start, never rejects. */
   barrier: Promise<string[]> = Promise.resolve([])
   /** the error that ended the last run (undefined when it returned or stopped) */
   exitError: Error | undefined
@@ -139,8 +136,8 @@ export class ActorRunner {
     ])
     clearTimeout(timer)
     if (stuck === true && this.state !== 'failed') {
-      // H1 in docs/hazards.md: a thread that does not return cannot be ended safely; it is left as it is, and the
-      // app escalates (a child process kills itself and is restarted by its parent)
+      // H1: a thread that does not return cannot be ended safely; it is left as it is, and the app escalates (a child
+      // process kills itself and is restarted by its parent; the main process ends with SIGKILL: stuck-threads.ts)
       this.state = 'failed'
       this.error = new StopTimeoutError(`actor "${this.name}" did not stop within ${this.#shutdownTimeout} ms after $TERM (stop-timeout): its thread is busy and cannot be ended safely`)
       leftStuck(this.name, this.#closeFlags.at(-1)!)
