@@ -77,7 +77,7 @@ export class Tail {
 
   /**
    * The actor's sockets exist: its consumers on other nodes are counted for its node (counters.ts:
-   * kFarConsumers, runtime/until.ts), those still to come (plan/holds.ts: consumersToCome) included.
+   * kFarConsumers, runtime/until.ts), those still to come (plan/types.ts: consumersToCome) included.
    */
   opened (): void {
     if (this.#closed) return // $TERM or a failure came while the actor was starting

@@ -83,7 +83,7 @@ export interface SocketPlan {
   bind: string[]
   connect: string[]
   options: SocketOptions
-  /** the topology sets this socket's `linger` (not zeroactor's default): it also bounds how long a finished producer waits for its consumers on other nodes (holds.ts: waitLimit) */
+  /** the topology sets this socket's `linger` (not zeroactor's default): it also bounds how long a finished producer waits for its consumers on other nodes (waitLimit below) */
   lingerGiven?: true
   /** the readiness barrier's token and peers (see readiness.ts) */
   ready?: ReadinessPlan

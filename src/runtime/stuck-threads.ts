@@ -8,8 +8,8 @@ import { isClosed } from '../host/close-flag.js'
  * (6 runs in 6 of `zeroactor run` with such an actor on tcp, stopped by SIGTERM). The runtime keeps
  * each thread a stop left behind (stop-timeout); if one has still not closed when the process
  * exits, the process says so and ends itself with SIGKILL instead: no abort message, no core
- * file, the same status every time (137 in a shell). Exit listeners added after the stop-timeout
- * do not run then. Its child processes see their channel close and stop.
+ * file, the same status every time (137 in a shell). The process's other exit listeners do not
+ * run then. Its child processes see their channel close and stop.
  */
 const stuck = new Map<Int32Array, string>()
 
