@@ -1,4 +1,4 @@
-import { kMainProcess, type CurvePlan, type Plan } from '../plan/types.js'
+import { kMainProcess, waitLimit, type ActorPlan, type CurvePlan, type Plan, type SocketPlan } from '../plan/types.js'
 import { TopologyError } from '../errors.js'
 import { preflight } from '../preflight.js'
 import { planOf } from '../spawn.js'
@@ -43,6 +43,22 @@ function curveOf (curve: CurvePlan | undefined): string {
   return ` [${role}, key ${curve.publicKey} from ${curve.secretKeyFile}]`
 }
 
+/**
+ * What a socket of a finished producer waits for on other nodes (H35, H37 in docs/hazards.md),
+ * and for how long: as long as it takes, or the linger the topology gives it. A `permanent` actor
+ * is restarted at once instead (host/tail.ts).
+ */
+function waitOf (actor: ActorPlan, socket: SocketPlan): string {
+  if (actor.restart === 'permanent') return ''
+  const far = socket.framing?.peers.some(p => p.remoteToken !== undefined) === true
+  const what = socket.framing?.holdsUntilPeersLeave === true
+    ? 'its consumers on other nodes to leave'
+    : far && socket.type === 'pub' ? 'its subscribers on other nodes to acknowledge its end of stream' : undefined
+  if (what === undefined) return ''
+  const limit = waitLimit(socket)
+  return ` [once finished, waits for ${what}: ${limit === undefined ? 'as long as they take (a linger bounds it)' : `at most ${limit} ms (its linger)`}]`
+}
+
 /** The plan as text, grouped node → process → actor → socket. */
 export function renderPlan (plan: Plan, only?: string): string {
   const actors = plan.actors.filter(a => only === undefined || a.node === only)
@@ -59,7 +75,7 @@ export function renderPlan (plan: Plan, only?: string): string {
         lines.push(`    ${actor.name} (${actor.kind === 'module' ? actor.module.spec : actor.kind}) thread, restart ${actor.restart}`)
         for (const [name, socket] of Object.entries(actor.sockets)) {
           const eps = [...socket.bind.map(e => `bind ${e}`), ...socket.connect.map(e => `connect ${e}`)].join(', ')
-          lines.push(`      ${name}: ${socket.type ?? '(from module)'} ${eps}${curveOf(socket.curve)}`)
+          lines.push(`      ${name}: ${socket.type ?? '(from module)'} ${eps}${curveOf(socket.curve)}${waitOf(actor, socket)}`)
         }
       }
     }

@@ -79,8 +79,33 @@ t.test('check shows a link between nodes with a connector on its binder\'s node 
   }))
   const a = io()
   t.equal(await main(['check', file], a.io), 0)
-  t.match(a.out(), /push: push bind tcp:\/\/127\.0\.0\.1:5730, bind inproc:\/\/mixed\/tasks\n/)
+  t.match(a.out(), /push: push bind tcp:\/\/127\.0\.0\.1:5730, bind inproc:\/\/mixed\/tasks \[once finished, waits for its consumers on other nodes to leave: as long as they take \(a linger bounds it\)\]\n/)
   t.match(a.out(), /tasks: tcp tcp:\/\/127\.0\.0\.1:5730 \(vent binds; far connects\), inproc inproc:\/\/mixed\/tasks \(near connects\)/)
+  t.match(a.out(), /pull: pull connect inproc:\/\/mixed\/tasks\n/, 'a consumer waits for no one')
+})
+
+t.test('check says how long a finished producer waits for its consumers on other nodes: the linger the topology gives its socket', async t => {
+  const file = join(t.testdir(), 'linger.json')
+  const nodes = { a: { host: '127.0.0.1', portRange: [5750, 5754] }, b: { host: '127.0.0.1', portRange: [5755, 5759] } }
+  const write = (extra: Record<string, unknown>): void => writeFileSync(file, JSON.stringify({
+    name: 'linger',
+    nodes,
+    actors: {
+      vent: { kind: 'ventilator', node: 'a', bind: ['tasks'], source: fixture('js/count-source.js'), ...extra },
+      pub: { kind: 'publisher', node: 'a', bind: ['news'], source: fixture('js/count-source.js'), ...extra },
+      sink: { kind: 'sink', node: 'b', connect: ['tasks'] },
+      sub: { kind: 'subscriber', node: 'b', connect: ['news'] },
+    },
+  }))
+  write({ linger: 2000 })
+  const a = io()
+  t.equal(await main(['check', file], a.io), 0)
+  t.match(a.out(), /push: push bind tcp:\/\/127\.0\.0\.1:\d+ \[once finished, waits for its consumers on other nodes to leave: at most 2000 ms \(its linger\)\]\n/)
+  t.match(a.out(), /pub: pub bind tcp:\/\/127\.0\.0\.1:\d+ \[once finished, waits for its subscribers on other nodes to acknowledge its end of stream: at most 2000 ms \(its linger\)\]\n/)
+  write({ restart: 'permanent' })
+  const b = io()
+  t.equal(await main(['check', file], b.io), 0)
+  t.notMatch(b.out(), /waits for/, 'a permanent actor is restarted at once: it waits for no one')
 })
 
 t.test('an invalid topology: every problem on stderr with file:line:col, exit 2, nothing started', async t => {
