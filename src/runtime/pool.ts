@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads'
 import type { Piscina } from 'piscina'
 import { lazyRequire } from '../deps.js'
+import { stuckThreads } from './stuck-threads.js'
 import 'zeromq' // H4 in docs/hazards.md: the main thread owns zeromq's process-wide context
 
 /**
@@ -68,9 +69,17 @@ export function threadOf (threadId: number): Worker | undefined {
 
 /**
  * Ends every idle actor thread now. Call it after every app has stopped when the process should
- * not keep threads around (tests that count threads, embedders). Safe to call at any time.
+ * not keep threads around (tests that count threads, embedders). Safe to call at any time. While
+ * a thread that a stop left stuck (stop-timeout) is still busy, the pool stays, and this says so:
+ * piscina would wait 30 s for it, then end it and fail (`Close operation timed out`), and ending
+ * it aborts the process (H1); the process ends it at its exit (stuck-threads.ts).
  */
 export async function shutdown (): Promise<void> {
+  const stuck = stuckThreads()
+  if (stuck.length > 0) {
+    process.stderr.write(`zeroactor: shutdown() leaves the actor threads: ${stuck.map(name => `"${name}"`).join(', ')} did not stop (stop-timeout) and cannot be ended safely (H1)\n`)
+    return
+  }
   const p = pool
   pool = undefined
   await p?.close()

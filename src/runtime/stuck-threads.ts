@@ -20,8 +20,13 @@ export function leftStuck (name: string, flag: Int32Array): void {
   stuck.set(flag, name)
 }
 
+/** The actors whose thread a stop left behind and has still not closed its sockets. */
+export function stuckThreads (): string[] {
+  return [...stuck].flatMap(([flag, name]) => (isClosed(flag) ? [] : [name]))
+}
+
 function onExit (code: number): void {
-  const open = [...stuck].flatMap(([flag, name]) => (isClosed(flag) ? [] : [name]))
+  const open = stuckThreads()
   if (open.length > 0) endWithOpenThreads(open, code)
 }
 

@@ -6,6 +6,7 @@ import { Push } from 'zeromq'
 import { spawn, type App } from '../../src/index.js'
 import { waitFor } from '../../src/testing.js'
 import { freeEndpoint } from '../fixtures/peers.js'
+import { runScript } from '../fixtures/script.js'
 import { fixture } from '../fixtures/topology.js'
 
 /** Sends "spin" and waits until the hog has it (its process reports stats every 200 ms). */
@@ -59,4 +60,14 @@ t.test('restarting a stuck actor escalates to a restart of its process; its acto
   t.not(app.processes()[0]!.pid, pid, 'a new process')
   t.match(app.stats().actors, { hog: { state: 'running' }, calm: { state: 'running' } })
   t.equal(await Promise.race([app.done, Promise.resolve('pending')]), 'pending', 'not a failure of the topology')
+})
+
+// In the main process a stuck thread stays (H1): shutdown() must not end it (piscina waited 30 s,
+// then failed with "Close operation timed out"), and the exit ends the process with SIGKILL
+t.test('shutdown() after a stop-timeout in the main process leaves the stuck thread and says so; the exit is a SIGKILL, not an abort', async t => {
+  const { out, err, exit } = await runScript(t, 'stuck-shutdown.js', [], 60_000)
+  t.equal(out, 'stopped\nshut down\n', 'shutdown() resolved')
+  t.same(exit, [null, 'SIGKILL'], err)
+  t.match(err, /^zeroactor: shutdown\(\) leaves the actor threads: "hog" did not stop \(stop-timeout\) and cannot be ended safely \(H1\)\n/)
+  t.notMatch(err, /Napi::Error|Close operation timed out/)
 })
