@@ -139,7 +139,7 @@ export class ActorHost {
       this.#sockets.push(socket)
       sockets[name] = facadeOf(socket)
     }
-    this.#tail.opened()
+    this.#tail.countFarConsumers()
     for (const socket of this.#sockets) {
       if (crossesProcesses(socket)) {
         socket.monitor.watch((event, native) => {

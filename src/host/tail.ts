@@ -71,15 +71,16 @@ export class Tail {
     const count = current?.native === native ? current.count : 0
     this.#connections.set(socket, { native, count: count + (event === 'disconnect' ? -1 : 1) })
     if (event === 'connect') this.#met.set(socket, (this.#met.get(socket) ?? new Set()).add(address))
-    this.opened()
+    this.countFarConsumers()
     this.#connectionsChanged?.()
   }
 
   /**
-   * The actor's sockets exist: its consumers on other nodes are counted for its node (counters.ts:
-   * kFarConsumers, runtime/until.ts), those still to come (plan/types.ts: consumersToCome) included.
+   * Counts, for its node, the consumers on other nodes of the sockets that hold for them
+   * (counters.ts: kFarConsumers, runtime/until.ts), those still to come (plan/types.ts:
+   * consumersToCome) included: once the actor's sockets exist, then at each connection.
    */
-  opened (): void {
+  countFarConsumers (): void {
     if (this.#closed) return // $TERM or a failure came while the actor was starting
     this.#task.counters[kFarConsumers] = this.#holding().reduce((n, s) => n + this.#connected(s) + this.#toCome(s), 0)
   }
