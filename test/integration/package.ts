@@ -50,6 +50,11 @@ t.test('packed, installed, built strictly and tested from a consumer project', a
   // the observer's page is read from the package's src/ (tsc copies no HTML into dist/)
   writeFileSync(join(dir, 'observe.mjs'), "import { spawn } from 'zeroactor'\nconst app = await spawn('topology.json', { observe: { port: 0 } })\nconst res = await fetch(app.observerUrl)\nconsole.log(res.status, (await res.text()).includes('<title>zeroactor observer</title>'))\nawait app.stop()\n")
   t.equal(run(dir, process.execPath, ['observe.mjs']).trim(), '200 true', 'the observer serves its page from the installed package')
+  // the actor threads load their entry as one bundle (scripts/bundle-host.mjs); the modules actor
+  // code shares with it stay single, so a class it imports is the class the runtime throws
+  t.match(readFileSync(join(dir, 'node_modules/zeroactor/dist/src/host/entry.js'), 'utf8'), /^\/\/ bundled by scripts\/bundle-host\.mjs/, 'the installed package carries the bundled thread entry')
+  writeFileSync(join(dir, 'classes.mjs'), "import { spawn } from 'zeroactor'\nconst app = await spawn({ name: 'classes', actors: { big: { module: './dist/src/too-large.js', maxMessageSize: 256, sockets: { out: { bind: ['inproc://big'] } } } } })\napp.on('log', (actor, text) => console.log(text))\nawait new Promise(resolve => app.once('finished', resolve))\nawait app.stop()\n")
+  t.equal(run(dir, process.execPath, ['classes.mjs']).trim(), 'caught MessageTooLargeError', 'actor code catches a runtime error by the class it imports from zeroactor/actor')
   t.match(run(dir, 'npx', ['tap', 'test/topology.test.ts']), /# \{ total: 2, pass: 2 \}|pass 2/, 'the consumer\'s own tap test passes')
   t.match(run(dir, 'npx', ['publint', join(dir, 'node_modules', 'zeroactor'), '--pack', 'false']), /All good/, 'publint: the installed package is clean')
 })
