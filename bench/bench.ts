@@ -5,7 +5,7 @@ import * as zmq from 'zeromq'
 import type { App } from '../src/runtime/app.js'
 import { spawn } from '../src/spawn.js'
 import { kPatterns, kUserVariants, userPathRate, type Pattern, type UserVariant } from './user-path.js'
-import { counts, ext, freshEndpoint, kSizes, kTransports, module, peer, placement, rawRate, settle, stamp, type Transport } from './harness.js'
+import { counts, ext, freshEndpoint, kSizes, kTransports, module, peer, placement, rawRate, settle, stamp, warmRound, type Transport } from './harness.js'
 
 /**
  * `zeroactor bench`: raw zeromq.js against zeroactor, side by side, in one run. Every figure is
@@ -144,6 +144,10 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
  */
 export async function throughput (variant: Variant, transport: Transport, size: number, count: number, edgeSenderInChild = false): Promise<number> {
   if (variant === 'raw' || variant === 'raw-copying') return await rawRate('pipeline', transport, size, count, variant === 'raw-copying')
+  return await warmRound(count, async count => await actorThroughput(variant, transport, size, count, edgeSenderInChild))
+}
+
+async function actorThroughput (variant: 'internal' | 'edge', transport: Transport, size: number, count: number, edgeSenderInChild: boolean): Promise<number> {
   const blast = { module: module('blast'), params: { count, size } }
   const drain = { module: module('drain'), params: { count } }
   let app: App

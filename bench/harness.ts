@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import type { App } from '../src/runtime/app.js'
+import { shutdown } from '../src/runtime/pool.js'
 
 /** What every part of the benchmark shares: endpoints, raw peers, the actors' time stamps, time limits. */
 
@@ -33,6 +34,20 @@ export function placement (transport: Transport): { topology: Record<string, unk
 export function freshEndpoint (transport: Transport): string {
   if (transport === 'tcp') return 'tcp://127.0.0.1:*'
   return transport === 'ipc' ? `ipc://${join(tmpdir(), `za-bench-${randomUUID().slice(0, 8)}`)}` : `inproc://za-bench-${randomUUID()}`
+}
+
+/**
+ * A zeroactor round as the benchmark measures it: on fresh threads, after a round of a quarter
+ * of the messages on those same threads that is not counted. Raw zeromq.js's rounds run in a
+ * process of their own, and its code is warm after a few messages; zeroactor's code is warm only
+ * after many more, and a thread that had run another kind of link first (its code compiled for
+ * that) ran an edge link's round 8–20 % slower (bench/README.md, 2026-12-03 evening). `round`
+ * runs one round of `count` messages and stops what it started.
+ */
+export async function warmRound (count: number, round: (count: number) => Promise<number>): Promise<number> {
+  await shutdown()
+  await round(Math.ceil(count / 4))
+  return await round(count)
 }
 
 /** The epoch ms an actor logs as "<word> <ms>" (held events are delivered after spawn() resolves). */

@@ -1,5 +1,5 @@
 import { spawn } from '../src/spawn.js'
-import { module, placement, rawRate, stamp, type Transport } from './harness.js'
+import { module, placement, rawRate, stamp, warmRound, type Transport } from './harness.js'
 
 /**
  * The user's path: built-in actors with a source module and a handler module, as a topology
@@ -18,6 +18,10 @@ export const kUserVariants: UserVariant[] = ['raw', 'builtin']
 /** One round: `count` messages of `size` bytes over a logical link on `transport`; msg/s. */
 export async function userPathRate (pattern: Pattern, variant: UserVariant, transport: Transport, size: number, count: number): Promise<number> {
   if (variant === 'raw') return await rawRate(pattern, transport, size, count)
+  return await warmRound(count, async count => await builtinRate(pattern, transport, size, count))
+}
+
+async function builtinRate (pattern: Pattern, transport: Transport, size: number, count: number): Promise<number> {
   const place = placement(transport)
   const params = { count, size }
   const [sender, receiver] = pattern === 'pipeline' ? ['ventilator', 'sink'] : ['publisher', 'subscriber']
