@@ -5,7 +5,7 @@
  * runtime; their rendering runs in the browsers' own processes). Rounds alternate between the two,
  * each measures the sink's messages per second over a window after a warm-up; median with min–max.
  *
- * Run: `npx tsc -p . && node dist/bench/observer.js [rounds] [seconds]` (default 5 rounds of 5 s).
+ * Run: `npm run build && node dist/bench/observer.js [rounds] [seconds]` (default 5 rounds of 5 s).
  */
 import { spawn as spawnProcess, type ChildProcess } from 'node:child_process'
 import { performance } from 'node:perf_hooks'

@@ -1,15 +1,16 @@
 // Bundles the actor threads' entry (dist/src/host/entry.js, as tsc emitted it) into one file, in
 // place, with its source map. Every actor thread loads this entry when it starts; as ~30 ES
-// modules, the module loader's work and their records cost each thread ~60 ms on 2 cores and
-// ~1.3 MB (bench/README.md, 2026-12-03 evening). `npm run build` runs it after tsc.
+// modules, the module loader's work and their records cost 8 threads ~60 ms on 2 cores and
+// ~1.4 MB each (bench/README.md, 2026-12-03 evening). `npm run build` runs it after tsc.
 //
 // A module that actor code can also reach stays a module of its own: whatever the entries for
 // actor code import (zeroactor/actor, zeroactor/actors, every built-in actor). Inlined, it would
 // load twice in a thread, and a class such as ZeroActorError would exist twice (`instanceof`
 // fails across the copies). The main entry (zeroactor) is for the main thread: actor code that
-// imports it in a thread gets its own copies of a few runtime modules, which share no state with
-// the host's (docs/architecture.md). zeromq is required, not imported: it
-// is CommonJS, and importing it runs the ES module loader's CommonJS lexer over it in every thread.
+// imports it in a thread gets second copies of a few runtime modules (the counters, the wire
+// format, the receive-copy probe), none of which holds a class or state that it shares with the
+// host. zeromq is required, not imported: it is CommonJS, and importing it runs the ES module
+// loader's CommonJS lexer over it in every thread.
 //
 // tsc emits the entry anew on every build, so a later `tsc -p .` alone leaves the plain modules,
 // which work the same, never a stale bundle.
@@ -41,6 +42,7 @@ async function sharedFiles () {
     platform: 'node',
     format: 'esm',
     outdir: join(root, 'dist/.shared'),
+    absWorkingDir: root, // the metafile's paths are relative to it
     logLevel: 'silent',
   })
   return new Set(Object.keys(metafile.inputs).map(input => resolve(root, input)))
@@ -59,6 +61,7 @@ const { outputFiles, metafile } = await build({
   target: 'node22',
   outfile: entry,
   allowOverwrite: true,
+  absWorkingDir: root,
   logLevel: 'warning',
   banner: { js: `${marker}\nimport { createRequire as __zeroactorRequire } from 'node:module';\nconst require = __zeroactorRequire(import.meta.url);` },
   plugins: [{
@@ -68,7 +71,8 @@ const { outputFiles, metafile } = await build({
       build.onResolve({ filter: /^\./ }, args => {
         const file = resolve(args.resolveDir, args.path)
         if (!shared.has(file)) return undefined
-        return { path: './' + relative(outdir, file), external: true }
+        const path = relative(outdir, file)
+        return { path: path.startsWith('.') ? path : `./${path}`, external: true }
       })
       // zeromq: one require (see above)
       build.onResolve({ filter: /^zeromq$/ }, args => args.namespace === 'zeromq-required' ? { path: 'zeromq', external: true } : { path: 'zeromq', namespace: 'zeromq-required' })
@@ -77,7 +81,9 @@ const { outputFiles, metafile } = await build({
   }],
   packages: 'external',
 })
-for (const file of outputFiles) writeFileSync(file.path, file.contents)
 const inlined = Object.keys(metafile.inputs).filter(input => !input.startsWith('zeromq-required:'))
 const kept = Object.values(metafile.outputs).flatMap(output => output.imports).filter(i => i.external && i.path.startsWith('.'))
+// the check that matters: the errors, whose classes actor code matches with instanceof, stay one module
+if (!kept.some(i => i.path === '../errors.js')) throw new Error('bundle-host: errors.js would be inlined into the thread entry; it must stay a module of its own')
+for (const file of outputFiles) writeFileSync(file.path, file.contents)
 console.log(`bundle-host: dist/src/host/entry.js holds ${inlined.length} modules; ${new Set(kept.map(i => i.path)).size} that actor code shares stay modules`)

@@ -1,6 +1,6 @@
 // Every code block of README.md and docs/*.md runs as written, or says why it cannot: topologies
 // are validated (and spawned where the page says what they print), modules are written beside
-// them, commands run in a real shell against the built CLI (build first: npx tsc -p .). The rules
+// them, commands run in a real shell against the built CLI (build first: npm run build). The rules
 // and the directives that steer them are in test/fixtures/doc-blocks.ts. A block no rule fits
 // fails here, so the docs cannot drift from the code.
 import { spawn as spawnProcess } from 'node:child_process'
