@@ -37,18 +37,29 @@ export function freshEndpoint (transport: Transport): string {
 }
 
 /**
- * A zeroactor round as the benchmark measures it: on fresh threads, after a round of a quarter
- * of the messages on those same threads that is not counted. Raw zeromq.js's rounds run in a
- * process of their own, and its code is warm after a few messages; zeroactor's code is warm only
- * after many more, and a thread that had run another kind of link first (its code compiled for
- * that) ran an edge link's round 8–20 % slower (bench/README.md, 2026-12-03 evening). `round`
- * runs one round of `count` messages and stops what it started.
+ * A zeroactor round as the benchmark measures it: on fresh threads, after two uncounted rounds of
+ * the same on those threads (the same actors land on the same threads, each round in its own
+ * app; a sender in a child process is new every round). zeroactor's code reaches its steady
+ * speed only after a few hundred thousand messages of 16 B or some 100 000 of 4 KiB (compiled
+ * code, a grown heap), and a thread that had run another kind of link first ran an edge link's
+ * round 8–20 % slower; raw zeromq.js runs each round in a process of its own at the same speed
+ * from 50 000 messages as from 200 000 (bench/README.md, 2026-12-03 evening). `round` runs one
+ * round of `count` messages and stops what it started. While a round that settle() gave up on
+ * still runs, its threads are not ended (that would abort the process: H1): the next reuse them.
  */
 export async function warmRound (count: number, round: (count: number) => Promise<number>): Promise<number> {
-  await shutdown()
-  await round(Math.ceil(count / 4))
-  return await round(count)
+  if (unfinishedRounds === 0) await shutdown()
+  unfinishedRounds++
+  try {
+    for (let i = 0; i < kWarmUpRounds; i++) await round(count)
+    return await round(count)
+  } finally {
+    unfinishedRounds--
+  }
 }
+
+const kWarmUpRounds = 2
+let unfinishedRounds = 0
 
 /** The epoch ms an actor logs as "<word> <ms>" (held events are delivered after spawn() resolves). */
 export async function stamp (app: App, actor: string, word: string): Promise<number> {
