@@ -14,7 +14,7 @@ interface UntilMember {
  * when no running actor still feeds a consumer on another node from a socket that holds a finite
  * stream for it (H37 in docs/hazards.md): a worker of this node whose results go to a sink on
  * another node goes on until that sink has them all and has left, however long that takes, or for
- * at most the linger the topology gives the worker's sockets that feed it (plan/holds.ts:
+ * at most the linger the topology gives the worker's sockets that feed it (plan/types.ts:
  * feedLimit). Each such actor says so once, and again if it is given up on.
  */
 export class Until {
