@@ -39,8 +39,8 @@ export interface BenchResults {
   roundTrip: Array<{ variant: 'raw' | 'zeroactor', medianUs: number | null, p99Us: number | null }>
   /** tasks/s of ventilator → n workers → sink, and of n independent processes spinning the same tasks */
   scaling: Array<{ taskUs: number, workers: number, pipeline: number | null, ceiling: number | null }>
-  /** spawn() → every actor READY, and resident memory per actor thread */
-  startup: Array<{ actors: number, readyMs: number, rssPerActorMB: number }>
+  /** spawn() → every actor READY, resident memory per actor thread, and per bare worker thread of this Node (the floor under it) */
+  startup: Array<{ actors: number, readyMs: number, rssPerActorMB: number, bareThreadMB: number }>
 }
 
 export interface BenchOptions {
@@ -133,7 +133,7 @@ export async function runBench (options: BenchOptions = {}): Promise<BenchResult
   for (const actors of !parts.has('startup') ? [] : quick ? [2, 4] : [8, 64]) {
     const s = await startup(actors)
     results.startup.push(s)
-    say(`startup ${actors} actors: READY in ${s.readyMs.toFixed(0)} ms, ${s.rssPerActorMB.toFixed(1)} MB per actor`)
+    say(`startup ${actors} actors: READY in ${s.readyMs.toFixed(0)} ms, ${s.rssPerActorMB.toFixed(1)} MB per actor (a bare thread: ${s.bareThreadMB.toFixed(1)} MB)`)
   }
   return results
 }
@@ -249,18 +249,27 @@ async function ceilingRate (taskUs: number, n: number, tasks: number): Promise<n
   return (each * n) / (Math.max(...times) / 1000)
 }
 
-/** spawn() of `actors` idle actors in a fresh process (startup.ts): ms to READY, RSS growth per actor. */
+/**
+ * spawn() of `actors` idle actors in a fresh process (startup.ts): ms to READY, RSS growth per
+ * actor; then as many bare worker threads in another fresh process, the floor under that memory.
+ */
 async function startup (actors: number): Promise<BenchResults['startup'][number]> {
+  const { readyMs, rssPerActorMB } = await startupProcess(actors) as { readyMs: number, rssPerActorMB: number }
+  const { rssPerThreadMB } = await startupProcess(actors, 'bare') as { rssPerThreadMB: number }
+  return { actors, readyMs, rssPerActorMB, bareThreadMB: rssPerThreadMB }
+}
+
+async function startupProcess (actors: number, mode?: 'bare'): Promise<unknown> {
   const script = new URL(`./startup${ext()}`, import.meta.url).pathname
   const out = await new Promise<string>((resolve, reject) => {
     // execArgv: under a TypeScript loader (the test suite) the script is .ts
-    const child = spawnProcess(process.execPath, [...process.execArgv, script, String(actors)], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const child = spawnProcess(process.execPath, [...process.execArgv, script, String(actors), ...(mode !== undefined ? [mode] : [])], { stdio: ['ignore', 'pipe', 'inherit'] })
     let text = ''
     child.stdout.on('data', chunk => { text += String(chunk) })
     child.on('error', reject)
     child.on('exit', code => (code === 0 ? resolve(text) : reject(new Error(`startup bench exited ${code}`))))
   })
-  return { actors, ...(JSON.parse(out) as { readyMs: number, rssPerActorMB: number }) }
+  return JSON.parse(out)
 }
 
 export function figure (samples: Array<number | null>): Figure {

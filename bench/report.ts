@@ -54,8 +54,9 @@ export function renderReport (r: BenchResults): string {
     ]))
   }
   if (r.startup.length > 0) {
-    lines.push('', 'Start-up: spawn() until every actor is READY, on a cold thread pool')
-    lines.push(...table([['actors', 'READY ms', 'RSS per actor MB'], ...r.startup.map(s => [String(s.actors), num(s.readyMs, 0), num(s.rssPerActorMB, 1)])]))
+    lines.push('', 'Start-up: spawn() until every actor is READY, on a cold thread pool; resident memory per actor thread,')
+    lines.push('and per bare worker thread of this Node (nothing loaded in it: the floor under an actor thread)')
+    lines.push(...table([['actors', 'READY ms', 'RSS per actor MB', 'bare Node thread MB'], ...r.startup.map(s => [String(s.actors), num(s.readyMs, 0), num(s.rssPerActorMB, 1), num(s.bareThreadMB, 1)])]))
   }
   return lines.join('\n') + '\n'
 }
@@ -67,7 +68,7 @@ export function figures (r: BenchResults): Array<[string, number | null]> {
     ...r.userPath.map(u => [`user path ${u.pattern} ${u.transport} ${u.size} B ${u.variant}`, u.msgPerSec.median] as [string, number | null]),
     ...r.roundTrip.map(x => [`round trip ${x.variant}`, x.medianUs] as [string, number | null]),
     ...r.scaling.flatMap(s => [[`scaling ${s.taskUs} µs x${s.workers}`, s.pipeline], [`ceiling ${s.taskUs} µs x${s.workers}`, s.ceiling]] as Array<[string, number | null]>),
-    ...r.startup.map(s => [`startup ${s.actors}`, s.readyMs] as [string, number | null]),
+    ...r.startup.flatMap(s => [[`startup ${s.actors}`, s.readyMs], [`memory per actor ${s.actors}`, s.rssPerActorMB], [`memory per bare thread ${s.actors}`, s.bareThreadMB]] as Array<[string, number | null]>),
   ]
 }
 
