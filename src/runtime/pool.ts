@@ -1,6 +1,7 @@
 import type { Worker } from 'node:worker_threads'
 import type { Piscina } from 'piscina'
 import { lazyRequire } from '../deps.js'
+import { tuneGc } from './gc-tuning.js'
 import { stuckThreads } from './stuck-threads.js'
 import 'zeromq' // H4 in docs/hazards.md: the main thread owns zeromq's process-wide context
 
@@ -48,6 +49,7 @@ export function prestart (threads: number): () => Promise<void> {
 const kMaxThreads = 1024
 
 function create (minThreads: number): Piscina {
+  tuneGc() // H38: before the process's first actor thread
   const { Piscina: PoolClass } = lazyRequire('piscina') as typeof import('piscina')
   return new PoolClass({
     filename: hostFile(),
