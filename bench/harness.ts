@@ -114,8 +114,8 @@ export async function settle<T> (work: Promise<T>): Promise<T | null> {
  *
  * It runs in a process of its own (raw-process.ts): zeroactor makes every frame received in its
  * process a copy (H2, src/receive-copy.ts), and raw zeromq.js must be measured as its users get it.
- * With `copying` that process copies every received frame too: what raw zeromq.js does under the
- * same rule as zeroactor.
+ * With `copying` that process copies every received frame too, and sets the V8 flag of H38 where
+ * zeroactor does: what raw zeromq.js does under the same rules as zeroactor.
  */
 export async function rawRate (pattern: 'pipeline' | 'pubsub', transport: Transport, size: number, count: number, copying = false): Promise<number> {
   const child = fork(new URL(`./raw-process${ext()}`, import.meta.url), [JSON.stringify({ pattern, transport, size, count, copying })], { execArgv: process.execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })

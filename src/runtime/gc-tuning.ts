@@ -24,7 +24,7 @@ export const kExternalMemoryFlag = 'external-memory-accounted-in-global-limit'
 export function gcFlagFor (v8Version: string, execArgv: readonly string[]): string | undefined {
   const [major, minor = 0] = v8Version.split('.').map(Number)
   if (major !== 13 || minor < 6) return undefined
-  const named = (arg: string): boolean => arg.replace(/_/g, '-').replace(/^--(no-)?/, '') === kExternalMemoryFlag
+  const named = (arg: string): boolean => arg.replace(/_/g, '-').replace(/^--(no-?)?/, '') === kExternalMemoryFlag
   if (execArgv.some(named)) return undefined
   return `--${kExternalMemoryFlag}`
 }

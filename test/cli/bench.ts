@@ -38,7 +38,7 @@ t.test('bench --quick measures every row, prints the table, writes JSON and the 
   t.match(out, /ventilator → sink\s+inproc\s+16 B\s+[\d,]+\s+[\d,]+\s+[\d.]+×/)
   t.match(out, /publisher → subscriber\s+tcp\s+64 KiB\s+[\d,]+\s+[\d,]+\s+[\d.]+×/)
   t.match(out, /REQ\/REP round trip/)
-  t.match(out, /^4\s+\d+\s+[\d.]+\s+[\d.]+$/m, 'the start-up row of 4 actors: READY ms, MB per actor, MB per bare thread')
+  t.match(out, /^4\s+[\d,]+\s+[\d.]+\s+[\d.]+$/m, 'the start-up row of 4 actors: READY ms, MB per actor, MB per bare thread')
   t.match(out, /--quick: numbers are not meaningful/)
   t.match(await readFile(svg, 'utf8'), /^<svg [^>]*>[\s\S]*<path d="M[\d.,]+ L[\d.,]+"[\s\S]*<\/svg>\n$/)
   t.match(err, /^throughput inproc 16 B raw: \d+ msg\/s$/m, 'progress on stderr')

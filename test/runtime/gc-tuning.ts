@@ -1,7 +1,7 @@
 // H38: since V8 13.6 (Node 24) short-lived Buffers of tens of KiB were reclaimed by full
 // collections; zeroactor sets V8's --external-memory-accounted-in-global-limit in each of its
 // processes before the first actor thread, so the copies a receiver makes (H2) die young again.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t, { type Test } from 'tap'
@@ -17,6 +17,7 @@ t.test('the flag is set where V8 has the regression and the process was not star
   t.equal(gcFlagFor('13.5.1', []), undefined, 'before 13.6')
   t.equal(gcFlagFor('13.6.233.17-node.63', [`--no-${kExternalMemoryFlag}`]), undefined, 'the user keeps V8\'s default')
   t.equal(gcFlagFor('13.6.233.17-node.63', ['--external_memory_accounted_in_global_limit']), undefined, 'the user set it, in V8\'s spelling')
+  t.equal(gcFlagFor('13.6.233.17-node.63', [`--no${kExternalMemoryFlag}`]), undefined, 'the user keeps V8\'s default, in V8\'s other spelling')
 })
 
 const tuned = gcFlagFor(process.versions.v8, []) !== undefined
@@ -26,6 +27,7 @@ t.test('on Node 24 a sink reclaims the copies of 64 KiB messages young: far fewe
   // Full collections in the sink's thread, Node 24: 21–23 with V8's default, 0–1 with the flag
   const count = 32_000
   const dir = mkdtempSync(join(tmpdir(), 'zeroactor-gc-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const topology = join(dir, 'gc.json')
   writeFileSync(topology, JSON.stringify({
     name: 'gc-tuning',
@@ -34,8 +36,13 @@ t.test('on Node 24 a sink reclaims the copies of 64 KiB messages young: far fewe
       sink: { kind: 'sink', connect: ['frames'], handler: fixture('js/gc-count.js'), params: { count } },
     },
   }))
-  const zeroactor = await fullCollections(t, topology, [])
   const untuned = await fullCollections(t, topology, [`--no-${kExternalMemoryFlag}`]) // V8's default: how zeroactor ran before
+  if (untuned.full < 4) {
+    // a Node 24 whose V8 has the fix, or a heap sized otherwise: nothing left for the flag to mend
+    t.pass('skipped: V8\'s default made no more than 3 full collections here', { skip: `${untuned.line} with V8's default` })
+    return
+  }
+  const zeroactor = await fullCollections(t, topology, [])
   t.ok(zeroactor.full * 2 < untuned.full, `${zeroactor.full} full collections while ${count} messages of 64 KiB arrived, against ${untuned.full} with V8's default (${zeroactor.line}; ${untuned.line})`)
 })
 
