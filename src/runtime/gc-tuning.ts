@@ -29,16 +29,15 @@ export function gcFlagFor (v8Version: string, execArgv: readonly string[]): stri
   return `--${kExternalMemoryFlag}`
 }
 
-let applied: string | undefined | null = null
+let tuned = false
 
 /**
  * Sets the flag for the whole process (V8 flags are per process, and Node leaves them writable
- * after start), once, before its first actor thread starts: runtime/pool.ts calls it. Returns the
- * flag it set, or undefined where it set none.
+ * after start), once, before its first actor thread starts: runtime/pool.ts calls it.
  */
-export function tuneGc (): string | undefined {
-  if (applied !== null) return applied
-  applied = gcFlagFor(process.versions.v8, process.execArgv)
-  if (applied !== undefined) setFlagsFromString(applied)
-  return applied
+export function tuneGc (): void {
+  if (tuned) return
+  tuned = true
+  const flag = gcFlagFor(process.versions.v8, process.execArgv)
+  if (flag !== undefined) setFlagsFromString(flag)
 }
