@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { format } from 'node:util'
 import { ModuleLoadError } from '../errors.js'
@@ -69,7 +71,7 @@ async function loadExport<T> (actor: string, field: string, ref: unknown): Promi
     mod = await import(url) as Record<string, unknown>
   } catch (error) {
     const where = whereIn(error, url)
-    throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} failed to load: ${(error as Error).message}${where !== undefined ? ` (at ${where})` : ''}`, { cause: error })
+    throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} failed to load: ${(error as Error).message}${where !== undefined ? ` (at ${where})` : ''}${moduleSyntaxHint(error, url)}`, { cause: error })
   }
   if (!(exportName in mod)) throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} has no export "${exportName}"`)
   return mod[exportName] as T
@@ -88,10 +90,11 @@ function whereIn (error: unknown, url: string): string | undefined {
       // loaded here: node:child_process costs every actor thread ~4 ms of start-up (bench/README.md)
       process.getBuiltinModule('node:child_process').execFileSync(process.execPath, ['--check', path], { stdio: 'pipe', timeout: 10_000 })
     } catch (check) {
-      const first = String((check as { stderr?: unknown }).stderr ?? '').split('\n')[0]
-      if (first?.startsWith(path) === true) return first
+      // after Node's own warnings, if any ("Failed to load the ES module")
+      const at = String((check as { stderr?: unknown }).stderr ?? '').split('\n').find(line => line.startsWith(`${path}:`))
+      if (at !== undefined) return at
     }
-    return undefined
+    // the file parses: a SyntaxError its code threw while it ran (JSON.parse), found in the stack below
   }
   // stack frames name the module by URL, or by path where source maps are on
   for (const line of (error as Error | undefined)?.stack?.split('\n') ?? []) {
@@ -102,6 +105,19 @@ function whereIn (error: unknown, url: string): string | undefined {
     }
   }
   return undefined
+}
+
+/**
+ * What to do about ES module syntax in a file Node loads as CommonJS (a `.js` file whose nearest
+ * package.json does not say `"type": "module"`; `npm init` writes `"type": "commonjs"`).
+ */
+function moduleSyntaxHint (error: unknown, url: string): string {
+  const message = (error as Error | undefined)?.message
+  if (!(error instanceof SyntaxError) || !url.startsWith('file:') || (message !== "Unexpected token 'export'" && message !== 'Cannot use import statement outside a module')) return ''
+  let dir = dirname(fileURLToPath(url))
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir)
+  const manifest = existsSync(join(dir, 'package.json')) ? join(dir, 'package.json') : 'a package.json beside it'
+  return `; the file is written as an ES module but Node loads it as CommonJS: set "type": "module" in ${manifest}, or name the file ${url.endsWith('.ts') ? '.mts' : '.mjs'}`
 }
 
 /** `module "./x.js"` for the actor's own module, `handler module "./h.js"` for a field's. */

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { ZeroActorError } from '../errors.js'
 import { closest } from '../suggest.js'
 
 /** Output streams and signals of a CLI run; tests pass their own. */
@@ -10,6 +11,11 @@ export interface CliIo {
 }
 
 export class UsageError extends Error {}
+
+/** How a command reports a runtime error (exit code 1): its message, and its code in brackets. */
+export function failureLine (command: string, error: Error): string {
+  return `zeroactor ${command}: ${error.message}${error instanceof ZeroActorError ? ` [${error.code}]` : ''}`
+}
 
 /**
  * `util.parseArgs` that turns its errors into {@link UsageError} (exit code 2) said in our words:

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { TopologyError, ZeroActorError, formatIssue } from '../errors.js'
+import { TopologyError, formatIssue } from '../errors.js'
 import { closest } from '../suggest.js'
-import { UsageError, type CliIo } from './args.js'
+import { failureLine, UsageError, type CliIo } from './args.js'
 import { bench } from './bench.js'
 import { check } from './check.js'
 import { graph } from './graph.js'
@@ -57,8 +57,7 @@ export async function main (argv: string[], io: CliIo = { stdout: process.stdout
       io.stderr.write(`zeroactor ${name}: invalid topology (${error.issues.length} problem${error.issues.length === 1 ? '' : 's'}):\n${error.issues.map(formatIssue).join('\n')}\n`)
       return 2
     }
-    const code = error instanceof ZeroActorError ? ` [${error.code}]` : ''
-    io.stderr.write(`zeroactor ${name}: ${(error as Error).message}${code}\n`)
+    io.stderr.write(`${failureLine(name, error as Error)}\n`)
     return 1
   }
 }

@@ -1,14 +1,14 @@
 import { constants, existsSync } from 'node:fs'
 import { access, writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
-import { errorReport, RestartIntensityError } from '../errors.js'
+import { errorReport, RestartIntensityError, TopologyError } from '../errors.js'
 import type { AddressInfo } from 'node:net'
 import type { App } from '../runtime/app.js'
 import { endpointsOf } from '../plan/types.js'
 import { spawn } from '../spawn.js'
 import { serveMetrics } from '../runtime/metrics.js'
 import { checkObserveOptions, type ObserveOptions } from '../observer/options.js'
-import { parse, UsageError, type CliIo } from './args.js'
+import { failureLine, parse, UsageError, type CliIo } from './args.js'
 import { canRedraw, LiveTable } from './live-table.js'
 import { renderTable } from './table.js'
 
@@ -77,6 +77,14 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   let app: App
   try {
     app = await spawn(positionals[0]!, { ...(values.node !== undefined ? { node: values.node } : {}), ...(observe !== undefined ? { observe } : {}) })
+  } catch (error) {
+    if (error instanceof TopologyError || !(error instanceof Error)) throw error
+    // an actor that could not start: its stack with --verbose, and in --stats-json and --json, as for one that failed later
+    const report = { ended: `failed to start: ${error.message}`, error: errorReport(error) }
+    if (values['stats-json'] !== undefined) await writeFile(values['stats-json'], JSON.stringify(report, null, 2) + '\n')
+    if (json) io.stdout.write(JSON.stringify(report, null, 2) + '\n')
+    io.stderr.write(`${failureLine('run', error)}\n${values.verbose === true && report.error.stack !== undefined ? `${report.error.stack}\n` : ''}`)
+    return 1
   } finally {
     early.stop()
   }

@@ -203,10 +203,18 @@ t.test('an actor failing to start exits 1 naming it', async t => {
   const b = io()
   const dir = mkdtempSync(join(tmpdir(), 'zeroactor-cli-'))
   const file = join(dir, 'bad.json')
-  const { writeFileSync } = await import('node:fs')
   writeFileSync(file, JSON.stringify({ name: 'bad', actors: { s: { kind: 'sink', bind: ['r'], handler: fixture('throwing-module.ts') } } }))
   t.equal(await main(['run', file, '--quiet'], b.io), 1)
   t.match(b.err(), /actor "s": handler module ".*throwing-module\.ts" failed to load.*\[ERR_ACTOR_START\]/)
+  t.notMatch(b.err(), /\n\s+at /, 'no stack without --verbose')
+  // --verbose, --stats-json and --json say for a failed start what they say for a failure later
+  const c = io()
+  const statsFile = join(dir, 'stats.json')
+  t.equal(await main(['run', file, '--verbose', '--json', '--stats-json', statsFile], c.io), 1)
+  t.match(c.err(), /^zeroactor run: actor "s" failed to start: .*\[ERR_ACTOR_START\]\n.*\n\s+at .*\nCaused by: /s, 'the stack follows the line, with its causes')
+  const report = JSON.parse(c.out())
+  t.match(report, { ended: /^failed to start: actor "s"/, error: { code: 'ERR_ACTOR_START', message: /throwing-module/, stack: /throwing-module\.ts:1:\d+/ } })
+  t.same(JSON.parse(readFileSync(statsFile, 'utf8')), report, '--stats-json has the same')
 })
 
 t.test('graph prints mermaid by default, dot on request; a bad format is usage', async t => {

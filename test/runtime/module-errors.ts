@@ -1,9 +1,13 @@
 // A module that fails to load says where: file:line for a syntax error (Node puts no location on
-// the error itself), file:line:col for an error thrown while it runs; and a failed actor's stats
+// the error itself), file:line:col for an error thrown while it runs (a SyntaxError from
+// JSON.parse too); ES module syntax that Node loads as CommonJS says what to change; and a failed actor's stats
 // line carries the stack with its causes.
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
 import t from 'tap'
 import { spawn } from '../../src/index.js'
 import { fixture, fixtures, uniqueName } from '../fixtures/topology.js'
+import { untracked } from '../fixtures/untracked.js'
 
 async function startError (handler: string): Promise<Error> {
   const topology = { name: uniqueName(), actors: { s: { kind: 'sink', bind: ['r'], handler } } }
@@ -18,6 +22,19 @@ t.test('a syntax error in a handler: the message names file and line', async t =
 t.test('a module that throws while loading: the message names file, line and column', async t => {
   const error = await startError('./throwing-module.ts')
   t.match(error.message, new RegExp(`this module throws while loading \\(at ${fixture('throwing-module.ts').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:1:\\d+\\)`))
+})
+
+t.test('a SyntaxError thrown while the module runs (JSON.parse): file, line and column, not "no location"', async t => {
+  const error = await startError('./js/bad-config.js')
+  t.match(error.message, `failed to load: Expected property name or '}' in JSON at position 1 (line 1 column 2) (at ${fixture('js/bad-config.js')}:3:`)
+})
+
+t.test('ES module syntax in a package that says "type": "commonjs" (npm init\'s default): the message says what to change', async t => {
+  // the built CLI, untracked: under tap's loader Node reports this file as a require(esm) cycle
+  const dir = t.testdir({ 'topology.json': JSON.stringify({ name: 'esm', actors: { s: { kind: 'sink', bind: ['r'], handler: fixture('commonjs/esm-handler.js') } } }) })
+  const check = spawnSync(...untracked([fixture('../../dist/src/cli/bin.js'), 'check', join(dir, 'topology.json')]), { encoding: 'utf8' })
+  t.equal(check.status, 2)
+  t.match(check.stderr, `failed to load: Unexpected token 'export' (at ${fixture('commonjs/esm-handler.js')}:3); the file is written as an ES module but Node loads it as CommonJS: set "type": "module" in ${fixture('commonjs/package.json')}, or name the file .mjs`)
 })
 
 t.test('a failed actor\'s stats line carries the stack, causes included', async t => {
