@@ -4,20 +4,27 @@ import { figures, renderReport, renderScalingSvg } from './report.js'
 import { shutdown } from '../src/runtime/pool.js'
 import { parse, UsageError, type CliIo } from '../src/cli/args.js'
 
-export const benchHelp = `Usage: zeroactor bench [--quick] [--json <file>] [--svg <file>] [--max-workers <n>]
-                       [--only <parts>] [--transports <list>] [--sizes <list>]
+export const benchHelp = `Usage: zeroactor bench [--quick] [--json <file>] [--svg <file>]
+                       [--max-workers <n>] [--only <parts>]
+                       [--transports <list>] [--sizes <list>]
 
-Measures, in one run and side by side: raw zeromq.js against zeroactor on internal and edge links
-(PUSH → PULL, 16 B to 64 KiB, inproc/ipc/tcp), the user's path (built-in ventilator → sink and
-publisher → subscriber with a source and a handler module), the REQ/REP round trip, pipeline
-scaling over 1…n workers against n independent processes, and start-up time and memory per actor.
-Progress goes to stderr, the table to stdout; --json writes every figure, --svg the scaling chart.
+Measures, in one run and side by side: raw zeromq.js against zeroactor on
+internal and edge links (PUSH → PULL, 16 B to 64 KiB, inproc/ipc/tcp), the
+user's path (built-in ventilator → sink and publisher → subscriber with a source
+and a handler module), the REQ/REP round trip, pipeline scaling over 1…n workers
+against n independent processes, and start-up time and memory per actor.
+Progress goes to stderr, the table to stdout; --json writes every figure, --svg
+the scaling chart.
 
---quick         a few messages per row: checks that every row produces a number (CI), in under a
-                minute; its numbers mean nothing
---only          comma-separated parts to run: ${kParts.join(',')} (default: all)
---transports    comma-separated: ${kTransports.join(',')} (default: all), for throughput and user
---sizes         comma-separated message sizes in bytes, e.g. 16,65536 (default: ${kSizes.join(',')})
+--quick         a few messages per row: checks that every row produces a number
+                (CI), in about a minute and a half on 2 cores; its numbers mean
+                nothing
+--only          comma-separated parts to run (default: all):
+                ${kParts.join(',')}
+--transports    comma-separated: ${kTransports.join(',')} (default: all), for
+                throughput and user
+--sizes         comma-separated message sizes in bytes, e.g. 16,65536
+                (default: ${kSizes.join(',')})
 `
 
 export async function bench (argv: string[], io: CliIo): Promise<number> {

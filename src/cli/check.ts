@@ -6,15 +6,18 @@ import { parse, UsageError, type CliIo } from './args.js'
 
 export const checkHelp = `Usage: zeroactor check <topology> [--node <name>] [--json]
 
-Validates a topology, makes every check \`run\` would make before it starts (each actor's module
-loads and declares the sockets the topology gives it, every source and handler loads, every CURVE
-secret key file is private and matches its public key; the modules' top-level code runs here), and
-prints its plan: per node, per process, each actor with its placement (a thread of the node's main
-process or of a child process) and every socket with its resolved endpoints, then every logical
-link with the transport placement chose. Exit 0 when valid, 2 when not (every problem on stderr).
+Validates a topology, makes every check \`run\` would make before it starts
+(each actor's module loads and declares the sockets the topology gives it, every
+source and handler loads, every CURVE secret key file is private and matches its
+public key; the modules' top-level code runs here), and prints its plan: per
+node, per process, each actor with its placement (a thread of the node's main
+process or of a child process) and every socket with its resolved endpoints,
+then every logical link with the transport placement chose. Exit 0 when valid, 2
+when not (every problem on stderr).
 
 Options:
-  --node <name>  only this node's part of the plan (what \`run --node <name>\` starts)
+  --node <name>  only this node's part of the plan (what \`run --node <name>\`
+                 starts)
   --json         print the plan as JSON
 `
 

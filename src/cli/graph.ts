@@ -4,9 +4,10 @@ import { parse, UsageError, type CliIo } from './args.js'
 
 export const graphHelp = `Usage: zeroactor graph <topology> [--format mermaid|dot]
 
-Draws the topology: actors grouped by node and process, an arrow from each connecting socket to
-the actor that binds its endpoint, labelled with the socket and the transport; endpoints bound for
-(or connected to) peers outside the topology appear as dashed ellipses. Mermaid by default.
+Draws the topology: actors grouped by node and process, an arrow from each
+connecting socket to the actor that binds its endpoint, labelled with the socket
+and the transport; endpoints bound for (or connected to) peers outside the
+topology appear as dashed ellipses. Mermaid by default.
 `
 
 export async function graph (argv: string[], io: CliIo): Promise<number> {

@@ -4,14 +4,18 @@ import { parse, UsageError, type CliIo } from './args.js'
 
 export const keygenHelp = `Usage: zeroactor keygen [--out <dir>] [--name <name>] [--force]
 
-Makes a CURVE key pair, in czmq's certificate format (czmq, pyzmq and JeroMQ read the same files):
-  <dir>/<name>.key         the public key: share it with the peers that must let this one in
-  <dir>/<name>.key_secret  the secret key, mode 0600: never share it (zeroactor refuses a secret
-                           key file that other users can read)
-Prints the public key (for "publicKey", "allow" and "serverKey" in a topology); never the secret.
+Makes a CURVE key pair, in czmq's certificate format (czmq, pyzmq and JeroMQ
+read the same files):
+  <dir>/<name>.key         the public key: share it with the peers that must let
+                           this one in
+  <dir>/<name>.key_secret  the secret key, mode 0600: never share it (zeroactor
+                           refuses a secret key file that other users can read)
+Prints the public key (for "publicKey", "allow" and "serverKey" in a topology);
+never the secret.
 
 Options:
-  --out <dir>    where to write the files (made if missing; default: the current folder)
+  --out <dir>    where to write the files (made if missing; default: the current
+                 folder)
   --name <name>  the files' name (default: zeroactor)
   --force        replace existing files (default: refuse)
 `

@@ -14,13 +14,15 @@ Commands:
   run <topology>     run a topology (see zeroactor run --help)
   check <topology>   validate a topology and print its plan
   graph <topology>   draw the topology (mermaid or dot)
-  bench              raw zeromq.js vs zeroactor, side by side (see zeroactor bench --help)
+  bench              raw zeromq.js vs zeroactor, side by side (from a clone of
+                     the repository)
   keygen             make a CURVE key pair (see zeroactor keygen --help)
 
-Every command takes --help (or: zeroactor help <command>). zeroactor --version prints the version.
+Every command takes --help (or: zeroactor help <command>). zeroactor --version
+prints the version.
 
-Exit codes: 0 success, 1 a runtime failure (an actor failed or could not start), 2 an invalid
-topology or usage.
+Exit codes: 0 success, 1 a runtime failure (an actor failed or could not start),
+2 an invalid topology or usage.
 `
 
 const commands: Record<string, (argv: string[], io: CliIo) => Promise<number>> = { run, check, graph, bench, keygen }

@@ -14,33 +14,38 @@ import { renderTable } from './table.js'
 
 export const runHelp = `Usage: zeroactor run <topology> [options]
 
-Runs a topology until the duration ends, every actor listed in "until" (default: all) has
-finished, or SIGINT/SIGTERM/SIGHUP (also during start-up); then stops every actor gracefully. On a TTY it shows a live
-per-actor table (fitted to the terminal; none where TERM=dumb). Actor log lines go to stdout as
-"[actor] text"; runtime events (restarts, peers connecting or lost on ipc/tcp links, repeats held
-back for 2 s) to stderr as "[actor] ~ event ...", or above the live table while it is drawn.
+Runs a topology until the duration ends, every actor listed in "until" (default:
+all) has finished, or SIGINT/SIGTERM/SIGHUP (also during start-up); then stops
+every actor gracefully. On a TTY it shows a live per-actor table (fitted to the
+terminal; none where TERM=dumb). Actor log lines go to stdout as "[actor] text";
+runtime events (restarts, peers connecting or lost on ipc/tcp links, repeats
+held back for 2 s) to stderr as "[actor] ~ event ...", or above the live table
+while it is drawn.
 
 Options:
-  --duration <s>      stop after this many seconds
+  --duration <s>      stop this many seconds after every actor is up
   --stats-json <file> write the final stats object to this file
   --quiet             no live table, no events, no summary
-  --no-table          events and the summary, without the live table (as on a pipe)
-  --verbose           a failed actor's stack (with its causes) under its error; --stats-json
-                      always has it
-  --json              no live table; at the end the stats object as JSON, alone on stdout
-                      (log lines and events go to stderr)
-  --node <name>       run only this node's actors (run the same file with each node's
-                      name on its host); default: every node here
+  --no-table          events and the summary, without the live table (as on a
+                      pipe)
+  --verbose           a failed actor's stack (with its causes) under its error;
+                      --stats-json always has it
+  --json              no live table; at the end the stats object as JSON, alone
+                      on stdout (log lines and events go to stderr)
+  --node <name>       run only this node's actors (run the same file with each
+                      node's name on its host); default: every node here
   --metrics-port <n>  serve Prometheus metrics on http://127.0.0.1:<n>/metrics
-  --observe <port>    serve the observer (a live page of the topology, JSON and health
-                      endpoints: docs/observer.md) on http://127.0.0.1:<port>/ (0: any free
-                      port); prints "observer: <url>" once the actors are up
-  --observe-host <h>  bind the observer to this address instead (needs --observe-token)
-  --observe-token <t> a token every observer request must carry (Authorization: Bearer <t>,
-                      or ?token=<t> in the page's address)
+  --observe <port>    serve the observer (a live page of the topology, JSON and
+                      health endpoints: docs/observer.md) on
+                      http://127.0.0.1:<port>/ (0: any free port); prints
+                      "observer: <url>" once the actors are up
+  --observe-host <h>  bind the observer to this address instead (needs
+                      --observe-token)
+  --observe-token <t> a token every observer request must carry (Authorization:
+                      Bearer <t>, or ?token=<t> in the page's address)
 
-Exit codes: 0 normal end (the duration, every actor finished, or a stop signal), 1 an actor
-failed (or could not start), 2 invalid topology or usage.
+Exit codes: 0 normal end (the duration, every actor finished, or a stop signal),
+1 an actor failed (or could not start), 2 invalid topology or usage.
 `
 
 export async function run (argv: string[], io: CliIo): Promise<number> {

@@ -17,10 +17,13 @@ t.test('no command: usage, exit 2; help: exit 0; unknown command: exit 2', async
   const c = io()
   t.equal(await main(['launch'], c.io), 2)
   t.match(c.err(), /unknown command "launch"/)
-  for (const command of ['run', 'check', 'graph']) {
+  const wide = (text: string): string[] => text.split('\n').filter(line => line.length > 80)
+  t.same(wide(b.out()), [], 'the help fits an 80-column terminal')
+  for (const command of ['run', 'check', 'graph', 'keygen', 'bench']) {
     const d = io()
     t.equal(await main([command, '--help'], d.io), 0)
     t.match(d.out(), new RegExp(`Usage: zeroactor ${command}`))
+    t.same(wide(d.out()), [], `${command} --help fits an 80-column terminal (before: lines of up to 118 characters wrapped mid-word)`)
   }
 })
 
