@@ -1,23 +1,28 @@
 import { loadExport } from './actor/context.js'
 import type { TopologyIssue } from './errors.js'
 import { loadDefinition, socketTypesOf } from './host/definition.js'
-import type { Plan, ResolvedModuleRef } from './plan/types.js'
+import { checkSocketPairs } from './plan/socket-pairs.js'
+import type { ActorPlan, Plan, ResolvedModuleRef } from './plan/types.js'
+import type { SocketType } from './topology/schema.js'
+import { formatPath } from './topology/validate.js'
 import { readSecretKeyFile } from './security/keys.js'
 
 /**
  * What `zeroactor run` would find only once it starts, found before: every actor's module loads
  * and is an actor definition whose sockets match the topology, every source and handler loads and
  * has its export, every CURVE secret key file is readable, private (0600) and matches its public
- * key. It imports the modules in this thread (their top-level code runs, as it would in their
- * actor threads). `zeroactor check` runs it; every problem comes back, none stops the others.
+ * key, every socket linked to a module's socket is of a type that can talk to it. It imports the
+ * modules in this thread (their top-level code runs, as it would in their actor threads).
+ * `zeroactor check` runs it; every problem comes back, none stops the others.
  */
 export async function preflight (plan: Plan): Promise<TopologyIssue[]> {
   const issues: TopologyIssue[] = []
   const add = (path: string, error: unknown): void => { issues.push({ path, message: (error as Error).message }) }
+  const types = new Map<ActorPlan, Record<string, SocketType>>()
   for (const actor of plan.actors) {
     try {
       const definition = await loadDefinition(actor.name, actor.module)
-      socketTypesOf(actor.name, definition, actor.sockets)
+      types.set(actor, socketTypesOf(actor.name, definition, actor.sockets))
     } catch (error) {
       add(`actors.${actor.name}${actor.kind === 'module' ? '.module' : ''}`, error)
     }
@@ -38,6 +43,8 @@ export async function preflight (plan: Plan): Promise<TopologyIssue[]> {
       }
     }
   }
+  // the plan checked the pairs of built-in actors' sockets; a module's types are known now
+  checkSocketPairs(plan.actors, plan.links, (path, message) => issues.push({ path: formatPath(path), message }), (actor, socket) => types.get(actor)?.[socket], (binder, connector) => binder.kind === 'module' || connector.kind === 'module')
   return issues
 }
 

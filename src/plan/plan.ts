@@ -8,6 +8,7 @@ import { planInternalLinks } from './internal-links.js'
 import { moduleFields, resolveModuleRef } from '../topology/module-ref.js'
 import { checkExplicitEndpoints, defaultNodeOf, nodesOf, resolveLinks } from './placement.js'
 import { planReadiness } from './readiness.js'
+import { checkSocketPairs } from './socket-pairs.js'
 import { planSecurity } from './security.js'
 import { builtinActorModule, securityOf, socketPath, socketsOf } from './sockets.js'
 import { supervisorsOf } from './supervision.js'
@@ -32,7 +33,7 @@ export interface PlanOptions {
  * The passes, in order (each in its own file):
  * 1. actors: kind, module, config and sockets as the topology writes them (sockets.ts);
  * 2. placement: nodes and processes, then every logical link name becomes an endpoint
- *    (placement.ts);
+ *    (placement.ts), whose binder and connectors must be of types that can talk (socket-pairs.ts);
  * 3. security: CURVE roles and keys, and the fail-closed rule for reachable binds (security.ts);
  * 4. link defaults: heartbeats and reconnect settings on sockets that cross processes;
  * 5. readiness barrier: tokens and the subscribers each publisher waits for (readiness.ts);
@@ -53,6 +54,7 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
   const nodes = nodesOf(topology, actors)
   const links = resolveLinks({ prefix, nodes, actors, ipc: options.ipc ?? true }, add)
   checkExplicitEndpoints(actors, add)
+  checkSocketPairs(actors, links, add, (actor, socket) => actor.sockets[socket]!.type)
   if (issues.length === 0) {
     planSecurity({
       topology,

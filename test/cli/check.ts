@@ -34,6 +34,21 @@ t.test('three problems run would meet, found by check in one go', async t => {
   t.notMatch(a.err(), new RegExp(server.secretKey.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), 'no secret key in the output')
 })
 
+t.test('a module\'s socket linked to a socket it cannot talk to: found once the module says its type', async t => {
+  const dir = t.testdir()
+  const file = join(dir, 'topology.json')
+  writeFileSync(file, JSON.stringify({
+    name: 'pairs',
+    actors: {
+      news: { kind: 'publisher', bind: ['news'], source: join(fixtures, 'count-source.ts') },
+      reader: { module: join(fixtures, 'init-logs.ts'), sockets: { in: { connect: ['news'] } } },
+    },
+  }))
+  const a = captureIo()
+  t.equal(await main(['check', file], a.io), 2)
+  t.match(a.err(), 'actors.reader.sockets.in.connect[0]: a pull socket cannot talk to the pub socket "pub" of actor "news" that binds logical link "news"')
+})
+
 t.test('a topology that run would start passes check', async t => {
   const a = captureIo()
   t.equal(await main(['check', fixture('topologies/short.json')], a.io), 0, a.err())

@@ -64,6 +64,9 @@ const errorCases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ['a missing handler module', { a: { kind: 'sink', bind: ['r'], handler: './nope.js' } }, 'actors.a.handler', /cannot find module "\.\/nope\.js"/],
   ['a missing actor module', { a: { module: './nope.js' } }, 'actors.a.module', /cannot find module/],
   ['a missing package', { a: { kind: 'sink', bind: ['r'], handler: 'no-such-package-zz' } }, 'actors.a.handler', /cannot find package "no-such-package-zz"/],
+  // before: check passed it, and run waited for a subscription that never came and delivered nothing
+  ['a worker\'s pull input on a publisher\'s link', { pub: { kind: 'publisher', bind: ['news'], source: './count-source.ts' }, work: { kind: 'worker', handler: './upper.ts', input: { connect: ['news'] }, output: { connect: ['out'] } }, sink: { kind: 'sink', bind: ['out'] } }, 'actors.work.input.connect[0]', /^a pull socket cannot talk to the pub socket "pub" of actor "pub" that binds logical link "news": a pull socket pairs with push, and a pub socket with sub, xsub$/],
+  ['a subscriber on a ventilator\'s explicit endpoint', { vent: { kind: 'ventilator', bind: ['ipc:///tmp/za-pairs.sock'], source: './count-source.ts' }, sub: { kind: 'subscriber', connect: ['ipc:///tmp/za-pairs.sock'] } }, 'actors.sub.connect[0]', /a sub socket cannot talk to the push socket "push" of actor "vent" that binds ipc:\/\/\/tmp\/za-pairs\.sock/],
 ]
 for (const [title, actors, path, message] of errorCases) {
   t.test(`rejected before anything starts: ${title}`, async t => {
@@ -74,6 +77,17 @@ for (const [title, actors, path, message] of errorCases) {
     t.match(issue?.message, message)
   })
 }
+
+t.test('every pair libzmq lets talk is accepted, a rep socket (a ROUTER underneath) as REP', async t => {
+  const pairs = [['pub', 'sub'], ['xpub', 'sub'], ['pub', 'xsub'], ['xpub', 'xsub'], ['push', 'pull'], ['pull', 'push'], ['rep', 'req'], ['rep', 'dealer'], ['router', 'req'], ['router', 'dealer'], ['router', 'router'], ['dealer', 'dealer'], ['pair', 'pair'], ['dish', 'radio']]
+  // proxy sides: socket types the plan knows (a module's are known once it is loaded: test/cli/check.ts)
+  const side = (type: string, way: 'bind' | 'connect', endpoint: string): Record<string, unknown> => ({ kind: 'proxy', frontend: { type, [way]: [endpoint] }, backend: { type: 'pair', bind: [`inproc://${way}`] } })
+  for (const [bound, connecting] of pairs) {
+    const at = bound === 'dish' ? 'udp://239.0.0.1:5555' : 'l'
+    t.doesNotThrow(() => plan({ b: side(bound!, 'bind', at), c: side(connecting!, 'connect', at) }), `${connecting} → ${bound}`)
+  }
+  t.throws(() => plan({ b: side('pub', 'bind', 'l'), c: side('pull', 'connect', 'l') }), /a pull socket cannot talk to the pub socket "frontend" of actor "b"/, 'control: a pair that cannot talk, the same way')
+})
 
 t.test('a package specifier resolves from baseDir', async t => {
   const p = plan({ a: { kind: 'sink', bind: ['r'], handler: 'yaml#parse' } })
