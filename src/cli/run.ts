@@ -128,7 +128,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   if (values['stats-json'] !== undefined) await writeFile(values['stats-json'], JSON.stringify(stats, null, 2) + '\n')
   if (json) io.stdout.write(JSON.stringify({ ...stats, ended: reason }, null, 2) + '\n')
   // the summary is printed once, not redrawn: fitted to the terminal's width, every row shown
-  else if (!quiet) io.stderr.write(`${renderTable(stats, undefined, { columns: io.stdout.isTTY === true ? io.stdout.columns : undefined })}ended: ${reason}; stopped in ${stopMs} ms\n`)
+  else if (!quiet) io.stderr.write(`${renderTable(stats, undefined, { columns: io.stdout.isTTY === true ? io.stdout.columns : undefined, summary: true })}ended: ${reason}; stopped in ${stopMs} ms\n`)
   // an actor that did not stop (stop-timeout) is a failure too: its thread could not be ended
   const stuck = Object.values(stats.actors).some(a => a.error?.code === 'ERR_ACTOR_STOP_TIMEOUT')
   return reason.startsWith('actor failed') || stuck ? 1 : 0

@@ -32,6 +32,23 @@ t.test('a name longer than the screen is cut, never wrapped', async t => {
   for (const line of text.trimEnd().split('\n')) t.ok(line.length <= 79)
 })
 
+t.test('long names give way before the counts do: cut to 24 characters first, and the state always shows', async t => {
+  const long = renderTable(stats(2, i => `${'a-very-long-actor-name-from-a-generated-topology'}-${i}`), undefined, { columns: 80, rows: 24 })
+  const [, header, row] = long.split('\n')
+  t.match(header, /^actor\s+state\s+sent\s+received\s+msg\/s\s+busy\s+errors$/, `the counts stay (before: a 55-character name left only actor, state, msg/s and busy)\n${long}`)
+  t.match(row, /^a-very-long-actor-name-… {2}running {2}/, 'the name is cut to 24 characters, the cut marked')
+  const longer = renderTable(stats(1, () => 'n'.repeat(95)), undefined, { columns: 80, rows: 24 })
+  t.match(longer, /^n{23}… {2}running {2}/m, 'a 95-character name is cut, not the line: the state shows (before: the whole line was cut, state and all)')
+})
+
+t.test('the summary after the stop shows the counts, not a rate or a busy share of a stopped topology', async t => {
+  const stopped = stats(3, i => `a-rather-long-actor-name-${i}`)
+  for (const a of Object.values(stopped.actors)) Object.assign(a, { state: 'stopped', busy: null })
+  const summary = renderTable(stopped, undefined, { columns: 80, summary: true })
+  t.match(summary.split('\n')[1], /^actor\s+state\s+sent\s+received\s+dropped\s+errors$/, summary)
+  t.match(renderTable(stopped, undefined, { columns: 200, summary: true }).split('\n')[1], /^actor\s+kind\s+state\s+pid\s+thread\s+restarts\s+sent\s+received\s+dropped\s+errors$/, 'wide: every column but msg/s and busy')
+})
+
 const tmux = spawnSync('tmux', ['-V']).status === 0
 const bin = fileURLToPath(new URL('../../dist/src/cli/bin.js', import.meta.url))
 const seed = fileURLToPath(new URL('../../examples/seed/topology.json', import.meta.url))
