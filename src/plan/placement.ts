@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { kDefaultHost, kDefaultNode, kDefaultPortRange } from '../topology/defaults.js'
 import type { Topology } from '../topology/schema.js'
+import { didYouMean } from '../suggest.js'
 import { socketPath } from './sockets.js'
-import { kMainProcess, type ActorPlan, type AddIssue, type LinkPlan, type NodePlan } from './types.js'
+import { endpointsOf, kMainProcess, type ActorPlan, type AddIssue, type LinkPlan, type NodePlan } from './types.js'
 
 /**
  * Placement: which transport each logical link takes, from where its actors run. inproc inside a
@@ -43,6 +44,8 @@ interface LinkContext {
  */
 export function resolveLinks ({ prefix, nodes, actors, ipc }: LinkContext, add: AddIssue): LinkPlan[] {
   const links = new Map<string, LinkPlan & { binderActor?: ActorPlan }>()
+  /** where each logical link is first connected to, for the report of a link nobody binds */
+  const firstConnect = new Map<string, Array<string | number>>()
   const link = (name: string): LinkPlan & { binderActor?: ActorPlan } => {
     let l = links.get(name)
     if (l === undefined) links.set(name, l = { name, endpoint: '', transport: 'inproc', binder: '', connectors: [] })
@@ -55,15 +58,20 @@ export function resolveLinks ({ prefix, nodes, actors, ipc }: LinkContext, add: 
         if (l.binderActor !== undefined) add(['actors', actor.name, ...socketPath(actor, socketName), 'bind'], `logical link "${ep}" is already bound by actor "${l.binder}": a link has one binder`)
         else { l.binder = actor.name; l.binderActor = actor }
       }
-      for (const ep of socket.connect.filter(isLogical)) link(ep).connectors.push(actor.name)
+      socket.connect.forEach((ep, i) => {
+        if (!isLogical(ep)) return
+        link(ep).connectors.push(actor.name)
+        if (!firstConnect.has(ep)) firstConnect.set(ep, ['actors', actor.name, ...socketPath(actor, socketName), 'connect', i])
+      })
     }
   }
+  const bound = [...links.values()].filter(l => l.binderActor !== undefined).map(l => l.name)
   /** per binding node, the links that need a port, with the host they bind */
   const needPort = new Map<string, Array<{ link: LinkPlan, host: string }>>()
   for (const l of [...links.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const binder = l.binderActor
     if (binder === undefined) {
-      add(['actors', l.connectors[0]!], `connects to logical link "${l.name}" but no actor binds it`)
+      add(firstConnect.get(l.name)!, `connects to logical link "${l.name}" but no actor binds it${didYouMean(l.name, bound)}`)
       continue
     }
     const connectors = actors.filter(a => l.connectors.includes(a.name))
@@ -128,13 +136,15 @@ function localEndpoint (prefix: string, link: string, binder: ActorPlan, local: 
  * Explicit endpoints that no placement can serve: an inproc endpoint between processes, an ipc
  * endpoint between nodes, one fixed address bound twice.
  */
-export function checkExplicitEndpoints (actors: ActorPlan[], add: AddIssue): void {
+export function checkExplicitEndpoints (actors: ActorPlan[], links: LinkPlan[], add: AddIssue): void {
   const binders = new Map<string, { actor: ActorPlan, path: Array<string | number> }>()
+  // a logical link's endpoints: a second binder is reported once, by resolveLinks
+  const logical = new Set(links.flatMap(endpointsOf))
   for (const actor of actors) {
     for (const [socketName, socket] of Object.entries(actor.sockets)) {
       const path = ['actors', actor.name, ...socketPath(actor, socketName), 'bind']
       for (const ep of socket.bind) {
-        if (ep.endsWith(':*') || ep.startsWith('udp://')) continue
+        if (ep === '' || ep.endsWith(':*') || ep.startsWith('udp://') || logical.has(ep)) continue
         const earlier = binders.get(ep)
         if (earlier !== undefined && earlier.actor.node === actor.node) add(path, `"${ep}" is already bound by actor "${earlier.actor.name}"`)
         else binders.set(ep, { actor, path })

@@ -33,11 +33,12 @@ export const kPeersOf: Readonly<Record<SocketType, readonly SocketType[]>> = {
  */
 export function checkSocketPairs (actors: ActorPlan[], links: LinkPlan[], add: AddIssue, typeOf: (actor: ActorPlan, socket: string) => SocketType | undefined, only: (binder: ActorPlan, connector: ActorPlan) => boolean = () => true): void {
   const linkOf = (endpoint: string): LinkPlan | undefined => links.find(l => endpointsOf(l).includes(endpoint))
-  const binders = new Map<string, { actor: ActorPlan, socket: string, type: SocketType }>()
+  // null: bound twice (two binders of a link, a port given twice), which is reported on its own
+  const binders = new Map<string, { actor: ActorPlan, socket: string, type: SocketType } | null>()
   for (const actor of actors) {
     for (const [socket, plan] of Object.entries(actor.sockets)) {
       const type = typeOf(actor, socket)
-      if (type !== undefined) for (const endpoint of plan.bind) binders.set(endpoint, { actor, socket, type })
+      for (const endpoint of plan.bind) binders.set(endpoint, binders.has(endpoint) || type === undefined ? null : { actor, socket, type })
     }
   }
   for (const actor of actors) {
@@ -45,8 +46,8 @@ export function checkSocketPairs (actors: ActorPlan[], links: LinkPlan[], add: A
       const type = typeOf(actor, socket)
       if (type === undefined) continue
       plan.connect.forEach((endpoint, i) => {
-        const binder = binders.get(endpoint)
-        if (binder === undefined || kPeersOf[type].includes(binder.type) || !only(binder.actor, actor)) return
+        const binder = endpoint === '' ? undefined : binders.get(endpoint) // '': a link left without an endpoint, reported already
+        if (binder === undefined || binder === null || kPeersOf[type].includes(binder.type) || !only(binder.actor, actor)) return
         const link = linkOf(endpoint)
         add(['actors', actor.name, ...socketPath(actor, socket), 'connect', i], `a ${type} socket cannot talk to the ${binder.type} socket "${binder.socket}" of actor "${binder.actor.name}" that binds ${link !== undefined ? `logical link "${link.name}"` : endpoint}: a ${type} socket pairs with ${kPeersOf[type].join(', ')}, and a ${binder.type} socket with ${kPeersOf[binder.type].join(', ')}`)
       })

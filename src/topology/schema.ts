@@ -112,7 +112,8 @@ function build () {
     count: positiveInt,
     timeout: positiveInt,
     retries: z.number().int().min(0),
-    prefixes: z.array(z.string()),
+    // one prefix may come as a string, as an endpoint may; a number (a zip code in YAML) is refused with the fix
+    prefixes: z.preprocess(v => (typeof v === 'string' ? [v] : v), z.array(z.string({ error: issue => (typeof issue.input === 'number' ? `expected a string, got the number ${issue.input}: quote it ("${issue.input}"); a prefix matches a message's first bytes` : undefined) }))),
     group,
     groups: z.array(group).min(1),
     side: socketSide,

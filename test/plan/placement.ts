@@ -41,8 +41,8 @@ const twoNodes: Raw = {
     alpha: { kind: 'publisher', bind: ['a-link'], source: './count-source.ts', node: 'a' },
     local: { kind: 'subscriber', connect: ['a-link'], node: 'a' },
     far: { kind: 'subscriber', connect: ['z-link', 'a-link', 'back'], node: 'b' },
-    back: { kind: 'sink', bind: ['back'], node: 'b' },
-    sender: { kind: 'ventilator', connect: ['back'], source: './count-source.ts', node: 'a' },
+    back: { kind: 'publisher', bind: ['back'], source: './count-source.ts', node: 'b' },
+    sender: { kind: 'subscriber', connect: ['back'], node: 'a' },
   },
 }
 
@@ -54,7 +54,7 @@ t.test('peers on other nodes: tcp to the binding node\'s host, ports from its ra
   t.equal(byName['z-link']!.endpoint, 'tcp://10.9.0.1:7001')
   t.equal(byName.back!.endpoint, 'tcp://10.9.0.2:7100', 'b binds from its own range')
   t.same(socketsOf(p, 'far').sub!.connect, ['tcp://10.9.0.1:7001', 'tcp://10.9.0.1:7000', 'inproc://p/back'], 'to back, on its own node: inproc')
-  t.same(socketsOf(p, 'sender').push!.connect, ['tcp://10.9.0.2:7100'])
+  t.same(socketsOf(p, 'sender').sub!.connect, ['tcp://10.9.0.2:7100'])
   t.equal(p.actors.find(a => a.name === 'far')!.node, 'b')
   // a connector on the binder's node takes a local endpoint the binder binds too: every tcp connection is from another node (H37)
   t.same(socketsOf(p, 'alpha').pub!.bind, ['tcp://10.9.0.1:7000', 'inproc://p/a-link'])

@@ -58,7 +58,7 @@ t.test('explicit endpoints are used as they are', async t => {
 
 const errorCases: Array<[string, Record<string, unknown>, string, RegExp]> = [
   ['two binders on one link', { a: { kind: 'sink', bind: ['r'] }, b: { kind: 'sink', bind: ['r'] } }, 'actors.b.bind', /already bound by actor "a"/],
-  ['a connect with no binder', { a: { kind: 'subscriber', connect: ['nobody'] } }, 'actors.a', /no actor binds it/],
+  ['a connect with no binder, at the connect that names it, with a guess', { a: { kind: 'subscriber', connect: ['nobody'] }, b: { kind: 'publisher', bind: ['noboby'], source: './count-source.ts' } }, 'actors.a.connect[0]', /no actor binds it \(did you mean "noboby"\?\)/],
   ['a socket without endpoints', { a: { kind: 'sink' } }, 'actors.a', /at least one "bind" or "connect"/],
   ['a proxy side without endpoints', { a: { kind: 'proxy', frontend: { type: 'pull' }, backend: { type: 'push', bind: ['x'] } } }, 'actors.a.frontend', /at least one/],
   ['a missing handler module', { a: { kind: 'sink', bind: ['r'], handler: './nope.js' } }, 'actors.a.handler', /cannot find module "\.\/nope\.js"/],

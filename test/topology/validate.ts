@@ -34,6 +34,7 @@ const cases: Array<[title: string, input: unknown, path: string, message: RegExp
   ['conflate refused (H13)', base({ s: { ...sink, conflate: true } }), 'actors.s.conflate', /multipart/],
   ['negative rate', base({ p: { kind: 'publisher', bind: ['w'], source: './s.js', rate: -1 } }), 'actors.p.rate', /expected number to be >0/],
   ['zero count', base({ s: { ...sink, count: 0 } }), 'actors.s.count', /expected number to be >0/],
+  ['a zip code left unquoted in subscribe (YAML reads it as a number)', base({ c: { kind: 'subscriber', connect: ['w'], subscribe: [10001] } }), 'actors.c.subscribe[0]', /^expected a string, got the number 10001: quote it \("10001"\)/],
   ['fractional count', base({ s: { ...sink, count: 1.5 } }), 'actors.s.count', /expected int/],
   ['publisher without source', base({ p: { kind: 'publisher', bind: ['w'] } }), 'actors.p.source', /expected string/],
   ['responder without handler', base({ r: { kind: 'responder', bind: ['h'] } }), 'actors.r.handler', /expected string/],
@@ -48,7 +49,7 @@ const cases: Array<[title: string, input: unknown, path: string, message: RegExp
   ['worker without input', base({ w: { kind: 'worker', handler: './h.js' } }), 'actors.w.input', /expected object/],
   ['unknown field in a worker side', base({ w: { kind: 'worker', handler: './h.js', input: { bind: ['a'], type: 'pull' } } }), 'actors.w.input.type', /unknown field/],
   ['bad restart policy', base({ s: { ...sink, restart: 'always' } }), 'actors.s.restart', /expected one of/],
-  ['subscribe not a list', base({ s: { kind: 'subscriber', connect: ['w'], subscribe: '10001' } }), 'actors.s.subscribe', /expected array/],
+  ['subscribe neither a list nor a string', base({ s: { kind: 'subscriber', connect: ['w'], subscribe: 10001 } }), 'actors.s.subscribe', /expected array/],
   ['requester retries negative', base({ r: { kind: 'requester', connect: ['h'], source: './s.js', retries: -1 } }), 'actors.r.retries', /expected number to be >=0/],
   ['until names a missing actor', base({ s: sink }, { until: ['ghost'] }), 'until[0]', /no actor is named "ghost"/],
   ['unknown node', base({ s: { ...sink, node: 'b' } }), 'actors.s.node', /no nodes are declared/],
@@ -99,4 +100,9 @@ t.test('every problem is reported at once', async t => {
 t.test('a valid topology is normalised: a single endpoint string becomes a list', async t => {
   const topology = validateTopology(base({ s: { kind: 'sink', bind: 'results', linger: 0 } }))
   t.same((topology.actors.s as { bind: string[] }).bind, ['results'])
+})
+
+t.test('subscribe takes one prefix as a string, as bind and connect take one endpoint', async t => {
+  const topology = validateTopology(base({ c: { kind: 'subscriber', connect: ['w'], subscribe: '10001' } })) as { actors: Record<string, { subscribe?: unknown }> }
+  t.same(topology.actors.c!.subscribe, ['10001'])
 })
