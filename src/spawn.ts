@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { capability } from 'zeromq'
 import { TopologyError } from './errors.js'
+import { didYouMean } from './suggest.js'
 import { planTopology } from './plan/plan.js'
 import { kMainProcess, type Plan } from './plan/types.js'
 import { checkObserveOptions, type ObserveOptions } from './observer/options.js'
@@ -56,7 +57,7 @@ export async function spawn (topology: string | object, options: SpawnOptions = 
   try {
     plan = await planOf(topology, options, randomUUID().slice(0, 8), raw => { unstart = prestart(localThreadCount(raw, options.node)) })
     if (options.node !== undefined && plan.nodes[options.node] === undefined) {
-      throw new TopologyError([{ path: 'nodes', message: `unknown node "${options.node}" (the topology declares: ${Object.keys(plan.nodes).join(', ')})` }])
+      throw new TopologyError([{ path: 'nodes', message: `unknown node "${options.node}"${didYouMean(options.node, Object.keys(plan.nodes))} (the topology declares: ${Object.keys(plan.nodes).join(', ')})` }])
     }
   } catch (error) {
     await unstart()
@@ -86,7 +87,13 @@ export async function planOf (topology: string | object, options: SpawnOptions =
   }
   beforeValidate?.(topology)
   const baseDir = options.baseDir ?? process.cwd()
-  return planTopology(validateTopology(topology, undefined, baseDir), { baseDir, instance, ipc })
+  try {
+    return planTopology(validateTopology(topology, undefined, baseDir), { baseDir, instance, ipc })
+  } catch (error) {
+    if (!(error instanceof TopologyError) || options.baseDir !== undefined) throw error
+    // a relative module path of a topology object that was meant from the caller's file, not the process's folder
+    throw new TopologyError(error.issues.map(issue => (issue.message.startsWith('cannot find module ".') ? { ...issue, message: `${issue.message}: a topology object's relative paths resolve from the current folder unless spawn() is given a baseDir (spawn(topology, { baseDir: import.meta.dirname }))` } : issue)))
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { format } from 'node:util'
 import { ModuleLoadError } from '../errors.js'
+import { didYouMean } from '../suggest.js'
 import type { ResolvedModuleRef } from '../plan/types.js'
 import { readCounters, type CounterName } from '../counters.js'
 import type { SocketTypes } from './define-actor.js'
@@ -73,7 +74,10 @@ async function loadExport<T> (actor: string, field: string, ref: unknown): Promi
     const where = whereIn(error, url)
     throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} failed to load: ${(error as Error).message}${where !== undefined ? ` (at ${where})` : ''}${moduleSyntaxHint(error, url)}`, { cause: error })
   }
-  if (!(exportName in mod)) throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} has no export "${exportName}"`)
+  if (!(exportName in mod)) {
+    const names = Object.keys(mod).filter(name => name !== 'module.exports')
+    throw new ModuleLoadError(`actor "${actor}": ${describe(field, spec)} has no export "${exportName}"${didYouMean(exportName, names)} (${names.length > 0 ? `its exports: ${names.join(', ')}` : 'it exports nothing'})`)
+  }
   return mod[exportName] as T
 }
 

@@ -1,3 +1,4 @@
+import { didYouMean } from '../suggest.js'
 import { kMainProcess, waitLimit, type ActorPlan, type CurvePlan, type Plan, type SocketPlan } from '../plan/types.js'
 import { TopologyError } from '../errors.js'
 import { preflight } from '../preflight.js'
@@ -27,7 +28,7 @@ export async function check (argv: string[], io: CliIo): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('check takes one topology file')
   const plan = await planOf(positionals[0]!)
   const only = values.node
-  if (only !== undefined && plan.nodes[only] === undefined) throw new UsageError(`--node: unknown node "${only}" (the topology declares: ${Object.keys(plan.nodes).join(', ')})`)
+  if (only !== undefined && plan.nodes[only] === undefined) throw new UsageError(`--node: unknown node "${only}"${didYouMean(only, Object.keys(plan.nodes))} (the topology declares: ${Object.keys(plan.nodes).join(', ')})`)
   // every check run would make before it starts: modules, socket declarations, key files
   const issues = await preflight(only === undefined ? plan : { ...plan, actors: plan.actors.filter(a => a.node === only) })
   if (issues.length > 0) throw new TopologyError(issues)

@@ -67,6 +67,12 @@ t.test('check --node prints one node\'s part of a multi-node plan; an unknown no
   const c = io()
   t.equal(await main(['run', topology, '--node', 'harbour'], c.io), 2, 'run refuses it before anything starts')
   t.match(c.err(), /unknown node "harbour"/)
+  const d = io()
+  t.equal(await main(['check', topology, '--node', 'statoin'], d.io), 2)
+  t.match(d.err(), /unknown node "statoin" \(did you mean "station"\?\) \(the topology declares: station, city\)/, 'a typo gets a guess')
+  const e = io()
+  t.equal(await main(['run', topology, '--node', 'statoin'], e.io), 2)
+  t.match(e.err(), /unknown node "statoin" \(did you mean "station"\?\)/)
 })
 
 t.test('check shows a link between nodes with a connector on its binder\'s node too: the tcp endpoint, and the inproc one that connector takes', async t => {

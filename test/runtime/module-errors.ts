@@ -44,3 +44,15 @@ t.test('a failed actor\'s stats line carries the stack, causes included', async 
   const error = app.actor('f').error
   t.match(error, { message: /planned failure/, stack: /failing-actor\.ts:\d+:\d+/ })
 })
+
+t.test('spawn() of a topology object without baseDir: a relative module not found says where such paths resolve from', async t => {
+  const topology = { name: uniqueName(), actors: { s: { kind: 'sink', bind: ['r'], handler: './no-such-handler.js' } } }
+  await t.rejects(spawn(topology), { message: /cannot find module "\.\/no-such-handler\.js" \(looked for .*\): a topology object's relative paths resolve from the current folder unless spawn\(\) is given a baseDir/ })
+  const given = await spawn(topology, { baseDir: fixtures }).catch((e: unknown) => e as Error)
+  t.notMatch((given as Error).message, /baseDir/, 'no such hint when a baseDir was given')
+})
+
+t.test('a named export that is not there: the message lists the exports there are, with a guess', async t => {
+  const error = await startError('./multipart-source.ts#frameOf')
+  t.match(error.message, 'handler module "./multipart-source.ts#frameOf" has no export "frameOf" (did you mean "framesOf"?) (its exports: default, framesOf)')
+})
