@@ -34,6 +34,6 @@ function onExit (code: number): void {
 export function endWithOpenThreads (actors: string[], code: number): void {
   const which = actors.length === 1 ? `the thread of actor "${actors[0]!}" has` : `the threads of actors ${actors.map(name => `"${name}"`).join(', ')} have`
   // synchronous: nothing written to a pipe later than this would get out
-  writeSync(2, `zeroactor: ${which} not closed ${actors.length === 1 ? 'its' : 'their'} sockets (stuck in a loop, or still closing); ending ${actors.length === 1 ? 'it' : 'them'} would abort the process (H1), so the process ends itself with SIGKILL instead of exit code ${code}\n`)
+  writeSync(2, `zeroactor: ${which} not closed ${actors.length === 1 ? 'its' : 'their'} sockets (stuck in a loop, or still closing); ending ${actors.length === 1 ? 'it' : 'them'} would abort the process (H1), so the process ends itself with SIGKILL instead of exit code ${code} (give an actor that may block its thread a "process" of its own: that process is ended instead, and this one exits as it should)\n`)
   process.kill(process.pid, 'SIGKILL')
 }

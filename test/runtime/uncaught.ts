@@ -46,6 +46,6 @@ t.test('process.exit(3) with an actor stuck in a CPU loop: the process says whic
     const { out, err, exit } = await runScript(t, 'uncaught.js', ['exit-stuck'], 60_000)
     t.equal(out, 'running\n', `run ${run}: the actors ran`)
     t.same(exit, [null, 'SIGKILL'], `run ${run}: ended by SIGKILL ${err}`)
-    t.equal(err, 'zeroactor: the thread of actor "hog" has not closed its sockets (stuck in a loop, or still closing); ending it would abort the process (H1), so the process ends itself with SIGKILL instead of exit code 3\n', `run ${run}: and said why`)
+    t.equal(err, 'zeroactor: the thread of actor "hog" has not closed its sockets (stuck in a loop, or still closing); ending it would abort the process (H1), so the process ends itself with SIGKILL instead of exit code 3 (give an actor that may block its thread a "process" of its own: that process is ended instead, and this one exits as it should)\n', `run ${run}: and said why`)
   }
 })
