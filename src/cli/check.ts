@@ -19,19 +19,26 @@ when not (every problem on stderr).
 Options:
   --node <name>  only this node's part of the plan (what \`run --node <name>\`
                  starts)
-  --json         print the plan as JSON
+  --json         the plan as JSON (an invalid topology: {"problems": [...]})
 `
 
 export async function check (argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' }, node: { type: 'string' }, help: { type: 'boolean', short: 'h' } })
   if (values.help === true) { io.stdout.write(checkHelp); return 0 }
   if (positionals.length !== 1) throw new UsageError('check takes one topology file')
-  const plan = await planOf(positionals[0]!)
   const only = values.node
-  if (only !== undefined && plan.nodes[only] === undefined) throw new UsageError(`--node: unknown node "${only}"${didYouMean(only, Object.keys(plan.nodes))} (the topology declares: ${Object.keys(plan.nodes).join(', ')})`)
-  // every check run would make before it starts: modules, socket declarations, key files
-  const issues = await preflight(only === undefined ? plan : { ...plan, actors: plan.actors.filter(a => a.node === only) })
-  if (issues.length > 0) throw new TopologyError(issues)
+  let plan: Plan
+  try {
+    plan = await planOf(positionals[0]!)
+    if (only !== undefined && plan.nodes[only] === undefined) throw new UsageError(`--node: unknown node "${only}"${didYouMean(only, Object.keys(plan.nodes))} (the topology declares: ${Object.keys(plan.nodes).join(', ')})`)
+    // every check run would make before it starts: modules, socket declarations, key files
+    const issues = await preflight(only === undefined ? plan : { ...plan, actors: plan.actors.filter(a => a.node === only) })
+    if (issues.length > 0) throw new TopologyError(issues)
+  } catch (error) {
+    // --json: the problems as JSON on stdout too, for tools (the text stays on stderr)
+    if (values.json === true && error instanceof TopologyError) io.stdout.write(JSON.stringify({ problems: error.issues }, null, 2) + '\n')
+    throw error
+  }
   if (values.json === true) {
     io.stdout.write(JSON.stringify(plan, null, 2) + '\n')
     return 0

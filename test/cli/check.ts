@@ -49,6 +49,14 @@ t.test('a module\'s socket linked to a socket it cannot talk to: found once the 
   t.match(a.err(), 'actors.reader.sockets.in.connect[0]: a pull socket cannot talk to the pub socket "pub" of actor "news" that binds logical link "news"')
 })
 
+t.test('check --json of an invalid topology: the problems as JSON on stdout, the text on stderr, exit 2', async t => {
+  const dir = t.testdir({ 'topology.json': JSON.stringify({ name: 'typo', actors: { c: { kind: 'subscriber', connect: ['weathr'] }, p: { kind: 'publisher', bind: ['weather'], source: join(fixtures, 'count-source.ts') } } }, null, 2) })
+  const a = captureIo()
+  t.equal(await main(['check', join(dir, 'topology.json'), '--json'], a.io), 2)
+  t.same(JSON.parse(a.out()), { problems: [{ path: 'actors.c.connect[0]', message: 'connects to logical link "weathr" but no actor binds it (did you mean "weather"?)', location: `${join(dir, 'topology.json')}:7:9` }] })
+  t.match(a.err(), 'invalid topology (1 problem)')
+})
+
 t.test('a topology that run would start passes check', async t => {
   const a = captureIo()
   t.equal(await main(['check', fixture('topologies/short.json')], a.io), 0, a.err())
