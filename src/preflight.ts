@@ -4,7 +4,7 @@ import { loadDefinition, socketTypesOf } from './host/definition.js'
 import { checkSocketPairs } from './plan/socket-pairs.js'
 import type { ActorPlan, Plan, ResolvedModuleRef } from './plan/types.js'
 import type { SocketType } from './topology/schema.js'
-import { formatPath } from './topology/validate.js'
+import { formatPath, type Locate, type PathSegment } from './topology/validate.js'
 import { readSecretKeyFile } from './security/keys.js'
 
 /**
@@ -15,23 +15,27 @@ import { readSecretKeyFile } from './security/keys.js'
  * modules in this thread (their top-level code runs, as it would in their actor threads).
  * `zeroactor check` runs it; every problem comes back, none stops the others.
  */
-export async function preflight (plan: Plan): Promise<TopologyIssue[]> {
+export async function preflight (plan: Plan, locate: Locate = () => undefined): Promise<TopologyIssue[]> {
   const issues: TopologyIssue[] = []
-  const add = (path: string, error: unknown): void => { issues.push({ path, message: (error as Error).message }) }
+  const issue = (path: PathSegment[], message: string): void => {
+    const location = locate(path)
+    issues.push({ path: formatPath(path), message, ...(location !== undefined ? { location } : {}) })
+  }
+  const add = (path: PathSegment[], error: unknown): void => { issue(path, (error as Error).message) }
   const types = new Map<ActorPlan, Record<string, SocketType>>()
   for (const actor of plan.actors) {
     try {
       const definition = await loadDefinition(actor.name, actor.module)
       types.set(actor, socketTypesOf(actor.name, definition, actor.sockets))
     } catch (error) {
-      add(`actors.${actor.name}${actor.kind === 'module' ? '.module' : ''}`, error)
+      add(['actors', actor.name, ...(actor.kind === 'module' ? ['module'] : [])], error)
     }
     for (const [field, value] of Object.entries(actor.config)) {
       if (!isModuleRef(value)) continue
       try {
         await loadExport(actor.name, field, value)
       } catch (error) {
-        add(`actors.${actor.name}.${field}`, error)
+        add(['actors', actor.name, field], error)
       }
     }
     for (const [name, socket] of Object.entries(actor.sockets)) {
@@ -39,12 +43,12 @@ export async function preflight (plan: Plan): Promise<TopologyIssue[]> {
       try {
         readSecretKeyFile(socket.curve.secretKeyFile, socket.curve.publicKey)
       } catch (error) {
-        add(`actors.${actor.name} (socket ${name}).curve.secretKeyFile`, error)
+        add(['actors', `${actor.name} (socket ${name})`, 'curve', 'secretKeyFile'], error)
       }
     }
   }
   // the plan checked the pairs of built-in actors' sockets; a module's types are known now
-  checkSocketPairs(plan.actors, plan.links, (path, message) => issues.push({ path: formatPath(path), message }), (actor, socket) => types.get(actor)?.[socket], (binder, connector) => binder.kind === 'module' || connector.kind === 'module')
+  checkSocketPairs(plan.actors, plan.links, issue, (actor, socket) => types.get(actor)?.[socket], (binder, connector) => binder.kind === 'module' || connector.kind === 'module')
   return issues
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { capability } from 'zeromq'
 import { TopologyError } from './errors.js'
-import { didYouMean } from './suggest.js'
+import { unknownNode } from './suggest.js'
 import { planTopology } from './plan/plan.js'
 import { kMainProcess, type Plan } from './plan/types.js'
 import { checkObserveOptions, type ObserveOptions } from './observer/options.js'
@@ -57,7 +57,7 @@ export async function spawn (topology: string | object, options: SpawnOptions = 
   try {
     plan = await planOf(topology, options, randomUUID().slice(0, 8), raw => { unstart = prestart(localThreadCount(raw, options.node)) })
     if (options.node !== undefined && plan.nodes[options.node] === undefined) {
-      throw new TopologyError([{ path: 'nodes', message: `unknown node "${options.node}"${didYouMean(options.node, Object.keys(plan.nodes))} (the topology declares: ${Object.keys(plan.nodes).join(', ')})` }])
+      throw new TopologyError([{ path: 'nodes', message: unknownNode(options.node, Object.keys(plan.nodes)) }])
     }
   } catch (error) {
     await unstart()

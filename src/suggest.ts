@@ -1,6 +1,7 @@
 /**
  * "Did you mean": the known name nearest to a mistyped one, by edit distance, when it is near
- * enough to be a typo. Used for unknown fields, kinds, actor and node names, options and commands.
+ * enough to be a typo. Used for unknown fields, kinds, actor and node names, options and commands,
+ * and in actor threads for a module's missing export (this file imports nothing, so it is safe there).
  */
 export function closest (word: string, candidates: readonly string[]): string | undefined {
   let best: { name: string, distance: number } | undefined
@@ -26,4 +27,9 @@ function editDistance (a: string, b: string): number {
     row = next
   }
   return row[b.length]!
+}
+
+/** `unknown node "x" (did you mean "y"?) (the topology declares: a, b)`: for --node, spawn({ node }) and an actor's `node`. */
+export function unknownNode (name: string, declared: readonly string[]): string {
+  return `unknown node "${name}"${didYouMean(name, declared)} (the topology declares: ${declared.join(', ')})`
 }

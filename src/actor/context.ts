@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { format } from 'node:util'
 import { ModuleLoadError } from '../errors.js'
@@ -118,10 +118,15 @@ function whereIn (error: unknown, url: string): string | undefined {
 function moduleSyntaxHint (error: unknown, url: string): string {
   const message = (error as Error | undefined)?.message
   if (!(error instanceof SyntaxError) || !url.startsWith('file:') || (message !== "Unexpected token 'export'" && message !== 'Cannot use import statement outside a module')) return ''
-  let dir = dirname(fileURLToPath(url))
+  const file = fileURLToPath(url)
+  // a package's own file is its author's to fix; a .cjs or .cts file is CommonJS whatever package.json says
+  if (file.includes(`${sep}node_modules${sep}`)) return ''
+  const rename = `name the file ${/\.[cm]?ts$/.test(file) ? '.mts' : '.mjs'}`
+  if (/\.c[jt]s$/.test(file)) return `; the file is written as an ES module but its extension makes it CommonJS: ${rename}`
+  let dir = dirname(file)
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir)
   const manifest = existsSync(join(dir, 'package.json')) ? join(dir, 'package.json') : 'a package.json beside it'
-  return `; the file is written as an ES module but Node loads it as CommonJS: set "type": "module" in ${manifest}, or name the file ${url.endsWith('.ts') ? '.mts' : '.mjs'}`
+  return `; the file is written as an ES module but Node loads it as CommonJS: set "type": "module" in ${manifest}, or ${rename}`
 }
 
 /** `module "./x.js"` for the actor's own module, `handler module "./h.js"` for a field's. */

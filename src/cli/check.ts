@@ -1,7 +1,9 @@
-import { didYouMean } from '../suggest.js'
+import { unknownNode } from '../suggest.js'
 import { kMainProcess, waitLimit, type ActorPlan, type CurvePlan, type Plan, type SocketPlan } from '../plan/types.js'
 import { TopologyError } from '../errors.js'
 import { preflight } from '../preflight.js'
+import { loadTopologyFile } from '../topology/load.js'
+import type { Locate } from '../topology/validate.js'
 import { planOf } from '../spawn.js'
 import { parse, UsageError, type CliIo } from './args.js'
 
@@ -30,9 +32,9 @@ export async function check (argv: string[], io: CliIo): Promise<number> {
   let plan: Plan
   try {
     plan = await planOf(positionals[0]!)
-    if (only !== undefined && plan.nodes[only] === undefined) throw new UsageError(`--node: unknown node "${only}"${didYouMean(only, Object.keys(plan.nodes))} (the topology declares: ${Object.keys(plan.nodes).join(', ')})`)
+    if (only !== undefined && plan.nodes[only] === undefined) throw new UsageError(`--node: ${unknownNode(only, Object.keys(plan.nodes))}`)
     // every check run would make before it starts: modules, socket declarations, key files
-    const issues = await preflight(only === undefined ? plan : { ...plan, actors: plan.actors.filter(a => a.node === only) })
+    const issues = await preflight(only === undefined ? plan : { ...plan, actors: plan.actors.filter(a => a.node === only) }, await locatorOf(positionals[0]!))
     if (issues.length > 0) throw new TopologyError(issues)
   } catch (error) {
     // --json: the problems as JSON on stdout too, for tools (the text stays on stderr)
@@ -45,6 +47,11 @@ export async function check (argv: string[], io: CliIo): Promise<number> {
   }
   io.stdout.write(renderPlan(plan, only))
   return 0
+}
+
+/** `file:line:col` of a field of the topology file (read again: this runs once, before the preflight). */
+async function locatorOf (file: string): Promise<Locate | undefined> {
+  return (await loadTopologyFile(file)).locate
 }
 
 /** A socket's CURVE role in words: public keys and the key file's path, never a secret. */

@@ -85,7 +85,7 @@ export async function run (argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     if (error instanceof TopologyError || !(error instanceof Error)) throw error
     // an actor that could not start: its stack with --verbose, and in --stats-json and --json, as for one that failed later
-    const report = { ended: `failed to start: ${error.message}`, error: errorReport(error) }
+    const report = { ended: 'failed to start', error: errorReport(error) }
     if (values['stats-json'] !== undefined) await writeFile(values['stats-json'], JSON.stringify(report, null, 2) + '\n')
     if (json) io.stdout.write(JSON.stringify(report, null, 2) + '\n')
     io.stderr.write(`${failureLine('run', error)}\n${values.verbose === true && report.error.stack !== undefined ? `${report.error.stack}\n` : ''}`)

@@ -5,7 +5,7 @@ import { kDefaultHost, kDefaultNode, kDefaultPortRange } from '../topology/defau
 import type { Topology } from '../topology/schema.js'
 import { didYouMean } from '../suggest.js'
 import { socketPath } from './sockets.js'
-import { endpointsOf, kMainProcess, type ActorPlan, type AddIssue, type LinkPlan, type NodePlan } from './types.js'
+import { kMainProcess, type ActorPlan, type AddIssue, type LinkPlan, type NodePlan } from './types.js'
 
 /**
  * Placement: which transport each logical link takes, from where its actors run. inproc inside a
@@ -104,7 +104,8 @@ export function resolveLinks ({ prefix, nodes, actors, ipc }: LinkContext, add: 
     for (const socket of Object.values(actor.sockets)) {
       socket.bind = socket.bind.flatMap(ep => {
         const l = isLogical(ep) ? links.get(ep)! : undefined
-        return l === undefined ? [ep] : l.local === undefined ? [l.endpoint] : [l.endpoint, l.local.endpoint]
+        // a second binder keeps the name: reported above, and not again as an address bound twice
+        return l === undefined || l.binderActor !== actor ? [ep] : l.local === undefined ? [l.endpoint] : [l.endpoint, l.local.endpoint]
       })
       socket.connect = socket.connect.map(ep => {
         const l = isLogical(ep) ? links.get(ep)! : undefined
@@ -136,15 +137,14 @@ function localEndpoint (prefix: string, link: string, binder: ActorPlan, local: 
  * Explicit endpoints that no placement can serve: an inproc endpoint between processes, an ipc
  * endpoint between nodes, one fixed address bound twice.
  */
-export function checkExplicitEndpoints (actors: ActorPlan[], links: LinkPlan[], add: AddIssue): void {
+export function checkExplicitEndpoints (actors: ActorPlan[], add: AddIssue): void {
   const binders = new Map<string, { actor: ActorPlan, path: Array<string | number> }>()
-  // a logical link's endpoints: a second binder is reported once, by resolveLinks
-  const logical = new Set(links.flatMap(endpointsOf))
   for (const actor of actors) {
     for (const [socketName, socket] of Object.entries(actor.sockets)) {
       const path = ['actors', actor.name, ...socketPath(actor, socketName), 'bind']
       for (const ep of socket.bind) {
-        if (ep === '' || ep.endsWith(':*') || ep.startsWith('udp://') || logical.has(ep)) continue
+        // '': a link left without an endpoint (its port range is full), reported already
+        if (ep === '' || isLogical(ep) || ep.endsWith(':*') || ep.startsWith('udp://')) continue
         const earlier = binders.get(ep)
         if (earlier !== undefined && earlier.actor.node === actor.node) add(path, `"${ep}" is already bound by actor "${earlier.actor.name}"`)
         else binders.set(ep, { actor, path })

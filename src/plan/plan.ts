@@ -53,7 +53,7 @@ export function planTopology (topology: Topology, options: PlanOptions): Plan {
   const actors = actorsOf(topology, options.baseDir, add)
   const nodes = nodesOf(topology, actors)
   const links = resolveLinks({ prefix, nodes, actors, ipc: options.ipc ?? true }, add)
-  checkExplicitEndpoints(actors, links, add)
+  checkExplicitEndpoints(actors, add)
   checkSocketPairs(actors, links, add, (actor, socket) => actor.sockets[socket]!.type)
   if (issues.length === 0) {
     planSecurity({

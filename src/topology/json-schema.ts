@@ -14,6 +14,18 @@ export function topologyJsonSchema (): Record<string, unknown> {
   const { topologyShape, kindSchemas, moduleActor } = topologySchemas()
   const actor = zod.union([...builtinKinds.map(kind => kindSchemas[kind]), moduleActor] as unknown as [z.ZodType, z.ZodType, ...z.ZodType[]])
   const topology = topologyShape.extend({ actors: zod.record(zod.string(), actor) })
-  const schema = zod.toJSONSchema(topology, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>
+  const schema = zod.toJSONSchema(topology, {
+    io: 'input',
+    unrepresentable: 'any',
+    // a list that takes one item alone too (z.preprocess wraps it: `subscribe`), as validation does
+    override: ({ zodSchema, jsonSchema }) => {
+      const def = zodSchema._zod.def as { type: string, in?: { _zod: { def: { type: string } } } }
+      if (def.type !== 'pipe' || def.in?._zod.def.type !== 'transform' || jsonSchema.type !== 'array') return
+      const { type, items, ...rest } = jsonSchema
+      Object.assign(jsonSchema, { ...rest, anyOf: [items, { type, items }] })
+      delete jsonSchema.type
+      delete jsonSchema.items
+    },
+  }) as Record<string, unknown>
   return { ...schema, title: 'zeroactor topology', description: 'Actors, the links between them, placement, supervision and security (see docs/topology.md in the package).' }
 }

@@ -112,8 +112,9 @@ function build () {
     count: positiveInt,
     timeout: positiveInt,
     retries: z.number().int().min(0),
-    // one prefix may come as a string, as an endpoint may; a number (a zip code in YAML) is refused with the fix
-    prefixes: z.preprocess(v => (typeof v === 'string' ? [v] : v), z.array(z.string({ error: issue => (typeof issue.input === 'number' ? `expected a string, got the number ${issue.input}: quote it ("${issue.input}"); a prefix matches a message's first bytes` : undefined) }))),
+    // one prefix may come alone, as an endpoint may; a number (a zip code left unquoted) is refused
+    // with the fix, which is not to quote the number as parsed: 02134 was read as 2134
+    prefixes: z.preprocess(v => (typeof v === 'string' || typeof v === 'number' ? [v] : v), z.array(z.string({ error: issue => (typeof issue.input === 'number' ? `expected a string, got the number ${issue.input}: put the prefix in quotes as it should read (unquoted, YAML and JSON read 02134 as the number 2134)` : undefined) }))),
     group,
     groups: z.array(group).min(1),
     side: socketSide,

@@ -1,6 +1,6 @@
 import type { z } from 'zod'
 import { TopologyError, type TopologyIssue } from '../errors.js'
-import { didYouMean } from '../suggest.js'
+import { didYouMean, unknownNode } from '../suggest.js'
 import { moduleFields, resolveModuleRef } from './module-ref.js'
 import { builtinKinds, topologySchemas, type BuiltinKind, type Topology } from './schema.js'
 
@@ -74,7 +74,7 @@ function crossCheck (topology: Topology, names: string[], add: (path: PathSegmen
   }
   for (const [name, actor] of Object.entries(topology.actors)) {
     if (actor.node !== undefined && !nodes.includes(actor.node)) {
-      add(['actors', name, 'node'], nodes.length === 0 ? `no nodes are declared, so "${actor.node}" is unknown` : `unknown node "${actor.node}"${didYouMean(actor.node, nodes)} (declared: ${nodes.join(', ')})`)
+      add(['actors', name, 'node'], nodes.length === 0 ? `no nodes are declared, so "${actor.node}" is unknown` : unknownNode(actor.node, nodes))
     }
   }
   for (const [name, actor] of Object.entries(topology.actors)) {

@@ -46,6 +46,7 @@ t.test('a module\'s socket linked to a socket it cannot talk to: found once the 
   }))
   const a = captureIo()
   t.equal(await main(['check', file], a.io), 2)
+  t.match(a.err(), `${file}:1:`, 'with file:line:col, as the plan\'s own problems have it')
   t.match(a.err(), 'actors.reader.sockets.in.connect[0]: a pull socket cannot talk to the pub socket "pub" of actor "news" that binds logical link "news"')
 })
 

@@ -31,10 +31,11 @@ t.test('a SyntaxError thrown while the module runs (JSON.parse): file, line and 
 
 t.test('ES module syntax in a package that says "type": "commonjs" (npm init\'s default): the message says what to change', async t => {
   // the built CLI, untracked: under tap's loader Node reports this file as a require(esm) cycle
-  const dir = t.testdir({ 'topology.json': JSON.stringify({ name: 'esm', actors: { s: { kind: 'sink', bind: ['r'], handler: fixture('commonjs/esm-handler.js') } } }) })
+  const dir = t.testdir({ 'topology.json': JSON.stringify({ name: 'esm', actors: { s: { kind: 'sink', bind: ['r'], handler: fixture('commonjs/esm-handler.js') }, c: { kind: 'sink', bind: ['c'], handler: fixture('commonjs/esm-handler.cjs') } } }) })
   const check = spawnSync(...untracked([fixture('../../dist/src/cli/bin.js'), 'check', join(dir, 'topology.json')]), { encoding: 'utf8' })
   t.equal(check.status, 2)
   t.match(check.stderr, `failed to load: Unexpected token 'export' (at ${fixture('commonjs/esm-handler.js')}:3); the file is written as an ES module but Node loads it as CommonJS: set "type": "module" in ${fixture('commonjs/package.json')}, or name the file .mjs`)
+  t.match(check.stderr, `failed to load: Unexpected token 'export' (at ${fixture('commonjs/esm-handler.cjs')}:2); the file is written as an ES module but its extension makes it CommonJS: name the file .mjs`, 'a .cjs file: package.json would not help')
 })
 
 t.test('a failed actor\'s stats line carries the stack, causes included', async t => {
